@@ -1,0 +1,218 @@
+/**
+ * Order book, TypeScript reference backend: the readable specification the WASM
+ * (kernels/assembly/book.ts) and native (native/src/book.cc) kernels must match
+ * output for output.
+ *
+ * applyBatch walks event records (src/layout/event.ts). For each DEPTH header:
+ *   snapshot  → clear both sides, apply its levels, book valid; the next diff must
+ *               bridge: stale diffs (u older than the snapshot) are dropped, the
+ *               first applied one must span it (Binance spot / Bybit:
+ *               U <= last+1 <= u; Binance futures: U <= last <= u).
+ *   diff      → applied when continuous (futures: pu == last; otherwise
+ *               U == last + 1); otherwise a gap: the book is cleared and marked
+ *               invalid, and diffs are skipped until the next snapshot.
+ * Every applied message writes one output record (src/layout/book-out.ts).
+ * TRADE and TICKER records are counted and passed over.
+ */
+import {
+  C_APPLIED, C_CROSSED, C_DEPTH_MESSAGES, C_GAPS, C_LEVEL_CHANGES, C_REJECTED, C_RESYNCS,
+  C_SKIPPED, C_STALE, C_TICKERS, C_TRADES, COUNTER_SLOTS, E_BAD_RECORD, E_OUT_FULL,
+  OUT_ASK_COUNT, OUT_BID_COUNT, OUT_EXCH_TS_MS, OUT_FLAGS, OUT_ID, OUT_LEVEL_CHANGES,
+  OUTF_CROSSED, OUTF_RESYNC, OUTF_SNAPSHOT, OUT_HEAD_F64, outStrideF64,
+} from '../layout/book-out.js';
+import {
+  DEPTH_SEQ_PREV, DEPTH_SNAPSHOT, EV_AUX_U32, EV_EXCH_TS, EV_FLAGS, EV_FVAL, EV_ID, EV_IVAL,
+  EV_PX, EV_QTY, EVENT_F64, EVENT_U32, KIND_DEPTH, KIND_LEVEL, KIND_MASK, KIND_TICKER,
+  KIND_TRADE, MAX_PX_TICKS, SIDE_BID,
+} from '../layout/event.js';
+import { readCounters, type BookCounters } from './counters.js';
+import { TickTrie } from './tick-trie.js';
+import {
+  DEFAULT_OUTPUT_CAPACITY, DEFAULT_RECORD_CAPACITY, type BookKernel, type BookKernelOptions,
+} from './types.js';
+import { kernelError } from '../errors.js';
+
+export class ReferenceBook implements BookKernel {
+  readonly backend = 'ts' as const;
+  readonly input: Float64Array;
+  readonly inputU32: Uint32Array;
+  readonly inputI64: BigInt64Array;
+  readonly recordCapacity: number;
+  readonly output: Float64Array;
+  readonly outputCapacity: number;
+  readonly depth: number;
+  private readonly bids = new TickTrie();
+  private readonly asks = new TickTrie();
+  private bestBid = 0; // ticks, 0 = side empty
+  private bestAsk = 0;
+  private valid = false;
+  private bridging = false;
+  private hadGap = false;
+  private lastId = -1;
+  private readonly c = new Float64Array(COUNTER_SLOTS);
+
+  constructor(opts: BookKernelOptions) {
+    this.depth = Math.max(1, opts.depth);
+    this.recordCapacity = opts.recordCapacity ?? DEFAULT_RECORD_CAPACITY;
+    this.outputCapacity = opts.outputCapacity ?? DEFAULT_OUTPUT_CAPACITY;
+    const buf = new ArrayBuffer(this.recordCapacity * EVENT_F64 * 8);
+    this.input = new Float64Array(buf);
+    this.inputU32 = new Uint32Array(buf);
+    this.inputI64 = new BigInt64Array(buf);
+    this.output = new Float64Array(this.outputCapacity * outStrideF64(this.depth));
+  }
+
+  applyBatch(count: number): number {
+    if (!Number.isInteger(count) || count < 0 || count > this.recordCapacity) {
+      throw new RangeError(`count must be an integer in [0, ${this.recordCapacity}], was ${count}`);
+    }
+    const rc = this.run(count);
+    if (rc < 0) throw kernelError(rc, 'ts');
+    return rc;
+  }
+
+  private run(count: number): number {
+    const u32 = this.inputU32;
+    const c = this.c;
+    let out = 0;
+    let i = 0;
+    while (i < count) {
+      const flags = u32[i * EVENT_U32 + EV_FLAGS];
+      const kind = flags & KIND_MASK;
+      if (kind === KIND_TRADE) { c[C_TRADES]++; i++; continue; }
+      if (kind === KIND_TICKER) { c[C_TICKERS]++; i++; continue; }
+      if (kind !== KIND_DEPTH) return E_BAD_RECORD;
+      const nLevels = u32[i * EVENT_U32 + EV_AUX_U32];
+      if (i + 1 + nLevels > count) return E_BAD_RECORD;
+      c[C_DEPTH_MESSAGES]++;
+      const outFlags = this.admit(i, flags);
+      if (outFlags >= 0) {
+        if (out >= this.outputCapacity) return E_OUT_FULL;
+        const changes = this.applyLevels(i + 1, nLevels);
+        this.writeOut(out++, i, outFlags, changes);
+      }
+      i += 1 + nLevels;
+    }
+    return out;
+  }
+
+  /** Decides what a depth header does to the book; returns output flags, or -1 to skip it. */
+  private admit(i: number, flags: number): number {
+    const r = this.input;
+    const o = i * EVENT_F64;
+    const id = r[o + EV_ID];
+    const c = this.c;
+    if ((flags & DEPTH_SNAPSHOT) !== 0) {
+      this.clearBook();
+      let outFlags = OUTF_SNAPSHOT;
+      if (this.hadGap) { c[C_RESYNCS]++; outFlags |= OUTF_RESYNC; this.hadGap = false; }
+      this.valid = true;
+      this.bridging = true;
+      this.lastId = id;
+      return outFlags;
+    }
+    if (!this.valid) { c[C_SKIPPED]++; return -1; }
+    const first = r[o + EV_IVAL];
+    const prev = r[o + EV_FVAL];
+    const usePrev = (flags & DEPTH_SEQ_PREV) !== 0;
+    if (this.bridging) {
+      if (usePrev ? id < this.lastId : id <= this.lastId) { c[C_STALE]++; return -1; }
+      const target = usePrev ? this.lastId : this.lastId + 1;
+      if (first <= target && target <= id) {
+        this.bridging = false;
+        this.lastId = id;
+        return 0;
+      }
+    } else if (usePrev ? prev === this.lastId : first === this.lastId + 1) {
+      this.lastId = id;
+      return 0;
+    }
+    c[C_GAPS]++;
+    this.valid = false;
+    this.hadGap = true;
+    this.clearBook();
+    return -1;
+  }
+
+  /** Applies `n` LEVEL records starting at record `start`; returns how many were applied. */
+  private applyLevels(start: number, n: number): number {
+    const r = this.input;
+    const u32 = this.inputU32;
+    let applied = 0;
+    let bidDirty = false;
+    let askDirty = false;
+    for (let k = start; k < start + n; k++) {
+      const flags = u32[k * EVENT_U32 + EV_FLAGS];
+      const px = r[k * EVENT_F64 + EV_PX];
+      const qty = r[k * EVENT_F64 + EV_QTY];
+      if ((flags & KIND_MASK) !== KIND_LEVEL || !(px >= 1 && px <= MAX_PX_TICKS) ||
+          !Number.isInteger(px) || !(qty >= 0) || !Number.isInteger(qty)) {
+        this.c[C_REJECTED]++;
+        continue;
+      }
+      applied++;
+      if ((flags & SIDE_BID) !== 0) {
+        this.bids.set(px, qty);
+        if (qty > 0) { if (px > this.bestBid) this.bestBid = px; } else if (px === this.bestBid) bidDirty = true;
+      } else {
+        this.asks.set(px, qty);
+        if (qty > 0) { if (this.bestAsk === 0 || px < this.bestAsk) this.bestAsk = px; } else if (px === this.bestAsk) askDirty = true;
+      }
+    }
+    // A deleted best is looked up once per message, after all its levels.
+    if (bidDirty && this.bids.get(this.bestBid) === 0) this.bestBid = Math.max(0, this.bids.findLE(this.bestBid));
+    if (askDirty && this.asks.get(this.bestAsk) === 0) this.bestAsk = Math.max(0, this.asks.findGE(this.bestAsk));
+    this.c[C_LEVEL_CHANGES] += applied;
+    return applied;
+  }
+
+  private writeOut(slot: number, hdr: number, flags: number, changes: number): void {
+    const c = this.c;
+    const o = this.output;
+    const base = slot * outStrideF64(this.depth);
+    c[C_APPLIED]++;
+    if (this.bestBid > 0 && this.bestAsk > 0 && this.bestBid >= this.bestAsk) {
+      flags |= OUTF_CROSSED;
+      c[C_CROSSED]++;
+    }
+    o[base + OUT_FLAGS] = flags;
+    o[base + OUT_ID] = this.input[hdr * EVENT_F64 + EV_ID];
+    o[base + OUT_EXCH_TS_MS] = Number(this.inputI64[hdr * EVENT_F64 + EV_EXCH_TS] / 1_000_000n);
+    o[base + OUT_LEVEL_CHANGES] = changes;
+    o[base + OUT_BID_COUNT] = this.bids.count;
+    o[base + OUT_ASK_COUNT] = this.asks.count;
+    o[base + 6] = 0;
+    o[base + 7] = 0;
+    let p = base + OUT_HEAD_F64;
+    let px = this.bestBid > 0 ? this.bestBid : -1;
+    for (let d = 0; d < this.depth; d++, p += 2) {
+      if (px > 0) { o[p] = px; o[p + 1] = this.bids.get(px); px = this.bids.findLE(px - 1); } else { o[p] = 0; o[p + 1] = 0; }
+    }
+    px = this.bestAsk > 0 ? this.bestAsk : -1;
+    for (let d = 0; d < this.depth; d++, p += 2) {
+      if (px > 0) { o[p] = px; o[p + 1] = this.asks.get(px); px = this.asks.findGE(px + 1); } else { o[p] = 0; o[p + 1] = 0; }
+    }
+  }
+
+  private clearBook(): void {
+    this.bids.clear();
+    this.asks.clear();
+    this.bestBid = 0;
+    this.bestAsk = 0;
+  }
+
+  counters(): BookCounters {
+    return readCounters(this.c);
+  }
+
+  reset(): void {
+    this.clearBook();
+    this.valid = false;
+    this.bridging = false;
+    this.hadGap = false;
+    this.lastId = -1;
+    this.c.fill(0);
+  }
+
+  close(): void {}
+}
