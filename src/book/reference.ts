@@ -16,7 +16,7 @@
  */
 import {
   C_APPLIED, C_CROSSED, C_DEPTH_MESSAGES, C_GAPS, C_LEVEL_CHANGES, C_REJECTED, C_RESYNCS,
-  C_SKIPPED, C_STALE, C_TICKERS, C_TRADES, COUNTER_SLOTS, E_BAD_RECORD, E_OUT_FULL,
+  C_LAST_CROSSED_LINE, C_LAST_GAP_LINE, C_SKIPPED, C_STALE, C_TICKERS, C_TRADES, COUNTER_SLOTS, E_BAD_RECORD, E_OUT_FULL,
   OUT_ASK_COUNT, OUT_BID_COUNT, OUT_EXCH_TS_MS, OUT_FLAGS, OUT_ID, OUT_LEVEL_CHANGES,
   OUTF_CROSSED, OUTF_RESYNC, OUTF_SNAPSHOT, OUT_HEAD_F64, outStrideF64,
 } from '../layout/book-out.js';
@@ -128,6 +128,7 @@ export class ReferenceBook implements BookKernel {
       return 0;
     }
     c[C_GAPS]++;
+    c[C_LAST_GAP_LINE] = r[o + EV_PX];
     this.valid = false;
     this.hadGap = true;
     this.clearBook();
@@ -174,6 +175,7 @@ export class ReferenceBook implements BookKernel {
     if (this.bestBid > 0 && this.bestAsk > 0 && this.bestBid >= this.bestAsk) {
       flags |= OUTF_CROSSED;
       c[C_CROSSED]++;
+      c[C_LAST_CROSSED_LINE] = this.input[hdr * EVENT_F64 + EV_PX];
     }
     o[base + OUT_FLAGS] = flags;
     o[base + OUT_ID] = this.input[hdr * EVENT_F64 + EV_ID];

@@ -55,7 +55,7 @@ function snapshot(p: Record<string, unknown>, ctx: FrameContext): number {
   const n = bids.length + asks.length;
   if (!ctx.w.room(1 + n)) return NO_ROOM;
   const ts = eventTsNs(ctx, p.E);
-  ctx.w.put(KIND_DEPTH | DEPTH_SNAPSHOT, n, ts, ctx.localTsNs, 0, 0, id, id, -1);
+  ctx.w.put(KIND_DEPTH | DEPTH_SNAPSHOT, n, ts, ctx.localTsNs, ctx.lineNo, 0, id, id, -1);
   const nb = writeLevels(ctx, bids, SIDE_BID, ts);
   if (nb < 0) return nb;
   const na = writeLevels(ctx, asks, SIDE_ASK, ts);
@@ -77,7 +77,7 @@ function diff(p: Record<string, unknown>, ctx: FrameContext): number {
   if (!ctx.w.room(1 + n)) return NO_ROOM;
   const ts = BigInt(E) * NS_PER_MS;
   const flags = KIND_DEPTH | (pu !== undefined ? DEPTH_SEQ_PREV : 0);
-  ctx.w.put(flags, n, ts, ctx.localTsNs, 0, 0, u, U, pu !== undefined ? pu : -1);
+  ctx.w.put(flags, n, ts, ctx.localTsNs, ctx.lineNo, 0, u, U, pu !== undefined ? pu : -1);
   const nb = writeLevels(ctx, b, SIDE_BID, ts);
   if (nb < 0) return nb;
   const na = writeLevels(ctx, a, SIDE_ASK, ts);

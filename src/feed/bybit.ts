@@ -41,7 +41,7 @@ function depth(obj: Record<string, unknown>, ctx: FrameContext): number {
   if (!ctx.w.room(1 + n)) return NO_ROOM;
   const exchTsNs = BigInt(ts) * NS_PER_MS;
   const flags = KIND_DEPTH | (type === 'snapshot' || u === 1 ? DEPTH_SNAPSHOT : 0);
-  ctx.w.put(flags, n, exchTsNs, ctx.localTsNs, 0, 0, u, u, -1);
+  ctx.w.put(flags, n, exchTsNs, ctx.localTsNs, ctx.lineNo, 0, u, u, -1);
   const nb = writeLevels(ctx, b, SIDE_BID, exchTsNs);
   if (nb < 0) return nb;
   const na = writeLevels(ctx, a, SIDE_ASK, exchTsNs);

@@ -11,6 +11,8 @@ export const NO_ROOM = -1000;
 export class FrameContext {
   /** Receive time of the current line, ns (0n when the line has no prefix). */
   localTsNs = 0n;
+  /** 1-based line number of the current line in its file (written into DEPTH headers). */
+  lineNo = 0;
   /** Newest exchange time seen, ns: stands in for frames without one (Binance spot snapshot / bookTicker). */
   lastExchTsNs = -1n;
   /** Human-readable cause of the last rejection. */

@@ -103,10 +103,11 @@ export class TsFrameParser implements FrameParser {
     }
     if (!isObject(obj)) return this.fail(R_UNKNOWN_MESSAGE, lineNo, start, 'frame is not a JSON object');
     this.ctx.localTsNs = localTsNs;
+    this.ctx.lineNo = lineNo;
     const rc = this.decode(obj, this.ctx);
     if (rc === NO_ROOM) {
       this.w.count = start;
-      if (start > 0) return NO_ROOM;
+      if (start > 0) { this.stats.lines--; return NO_ROOM; } // retried in the next batch
       return this.fail(R_TOO_LARGE, lineNo, start, `one message needs more than ${this.w.buf.recordCapacity} records`);
     }
     if (rc < 0) return this.fail(-rc - 1, lineNo, start, this.ctx.detail);

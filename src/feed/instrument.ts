@@ -30,7 +30,10 @@ const DEFAULTS: ReadonlyArray<[Exchange, Market, string, string, string]> = [
   ['bybit', 'spot', 'BTCUSDT', '0.01', '0.000001'],
   ['binance', 'usdm', 'BTCUSDT', '0.1', '0.001'],
   ['binance', 'usdm', 'ETHUSDT', '0.01', '0.001'],
-  ['binance', 'spot', 'BTCUSDT', '0.01', '0.00001'],
+  // Binance lists a 0.00001 order step, but its spot depth stream carries sizes at
+  // 0.000001 resolution (e.g. "25.42618900" in the 2024-08-08 recording), so market
+  // data is read on the finer grid: a coarser lot would reject real frames.
+  ['binance', 'spot', 'BTCUSDT', '0.01', '0.000001'],
   ['binance', 'coinm', 'BTCUSD_PERP', '0.1', '1'],
 ];
 

@@ -43,6 +43,8 @@ export const C_STALE = 7; // diffs dropped while bridging to a snapshot (u older
 export const C_SKIPPED = 8; // diffs skipped while the book was invalid
 export const C_TRADES = 9; // trade records passed through
 export const C_TICKERS = 10; // ticker records passed through
+export const C_LAST_GAP_LINE = 11; // file line (DEPTH header px) of the most recent gap
+export const C_LAST_CROSSED_LINE = 12; // file line of the most recent crossed message
 export const COUNTER_SLOTS = 16;
 
 /** Kernel status codes (negative return values). */

@@ -11,7 +11,8 @@
  *                           u32    aux: DEPTH header → number of LEVEL records that follow
  *   1     EV_EXCH_TS        i64    exchange time, ns since the Unix epoch
  *   2     EV_LOCAL_TS       i64    local receive time, ns (0 = not recorded)
- *   3     EV_PX             f64    price in integer ticks (exact integer < 2^53)
+ *   3     EV_PX             f64    price in integer ticks (exact integer < 2^53);
+ *                                  DEPTH: 1-based line number in its file (diagnostics only)
  *   4     EV_QTY            f64    size in integer lots (exact integer; 0 = delete level)
  *   5     EV_ID             f64    DEPTH: last update id (Bybit u, Binance u / lastUpdateId);
  *                                  TRADE: trade id or sequence; TICKER: update id u
