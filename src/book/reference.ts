@@ -8,8 +8,8 @@
  *               bridge: stale diffs (u older than the snapshot) are dropped, the
  *               first applied one must span it (Binance spot / Bybit:
  *               U <= last+1 <= u; Binance futures: U <= last <= u).
- *   diff      → applied when continuous (futures: pu == last; otherwise
- *               U == last + 1); otherwise a gap: the book is cleared and marked
+ *   diff      → applied when continuous (futures: pu == last and u > last;
+ *               otherwise U == last + 1); otherwise a gap: the book is cleared and marked
  *               invalid, and diffs are skipped until the next snapshot.
  * Every applied message writes one output record (src/layout/book-out.ts).
  * TRADE and TICKER records are counted and passed over.
@@ -84,10 +84,11 @@ export class ReferenceBook implements BookKernel {
       if (kind !== KIND_DEPTH) return E_BAD_RECORD;
       const nLevels = u32[i * EVENT_U32 + EV_AUX_U32];
       if (i + 1 + nLevels > count) return E_BAD_RECORD;
+      // Checked before the header touches any state, so a full output never half-applies a message.
+      if (out >= this.outputCapacity) return E_OUT_FULL;
       c[C_DEPTH_MESSAGES]++;
       const outFlags = this.admit(i, flags);
       if (outFlags >= 0) {
-        if (out >= this.outputCapacity) return E_OUT_FULL;
         const changes = this.applyLevels(i + 1, nLevels);
         this.writeOut(out++, i, outFlags, changes);
       }
@@ -123,7 +124,7 @@ export class ReferenceBook implements BookKernel {
         this.lastId = id;
         return 0;
       }
-    } else if (usePrev ? prev === this.lastId : first === this.lastId + 1) {
+    } else if (usePrev ? prev === this.lastId && id > this.lastId : first === this.lastId + 1) {
       this.lastId = id;
       return 0;
     }

@@ -45,6 +45,8 @@ export class TickTrie {
   private readonly path = new Int32Array(LEAF_LEVEL + 1);
   /** Number of occupied price levels. */
   count = 0;
+  /** Live trie nodes (internal + leaves, root included): memory follows this, not the price range. */
+  nodes = 0;
 
   constructor() {
     this.root = this.allocInternal();
@@ -57,6 +59,7 @@ export class TickTrie {
     this.lUsed = 0;
     this.lFree = -1;
     this.count = 0;
+    this.nodes = 0;
     this.allocInternal(); // the root is always node 0
   }
 
@@ -189,12 +192,14 @@ export class TickTrie {
       }
     }
     this.iMask[n] = 0;
+    this.nodes++;
     return n;
   }
 
   private freeInternal(n: number): void {
     this.iChild[n * FANOUT] = this.iFree;
     this.iFree = n;
+    this.nodes--;
   }
 
   private allocLeaf(): number {
@@ -212,12 +217,14 @@ export class TickTrie {
       }
     }
     this.lMask[n] = 0;
+    this.nodes++;
     return n;
   }
 
   private freeLeaf(n: number): void {
     this.lNext[n] = this.lFree;
     this.lFree = n;
+    this.nodes--;
   }
 }
 

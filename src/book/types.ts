@@ -2,6 +2,7 @@
 import type { BookCounters } from './counters.js';
 
 export type BackendName = 'ts' | 'wasm' | 'native';
+export const BACKEND_NAMES: readonly BackendName[] = ['ts', 'wasm', 'native'];
 
 /**
  * A book kernel owns its input and output buffers; the parser writes event

@@ -1,0 +1,64 @@
+{
+  # Native addon btc_engine: order-book kernel (native/src/book.cc, tick_trie.cc),
+  # its N-API class (addon.cc) and the frame scanner (scanner*.cc).
+  # Built by scripts/build-native.mjs through node-pre-gyp, which passes
+  # module_name / module_path from package.json "binary"; the defaults below let
+  # a plain `node-gyp rebuild` land the addon in the same place:
+  # build/native/btc_engine.node (src/native/load.ts loads it from there).
+  "variables": {
+    "module_name%": "btc_engine",
+    "module_path%": "<(module_root_dir)/build/native"
+  },
+  "targets": [
+    {
+      "target_name": "btc_engine",
+      "sources": [
+        "native/src/addon.cc",
+        "native/src/book.cc",
+        "native/src/tick_trie.cc",
+        "native/src/scanner.cc",
+        "native/src/scanner_napi.cc"
+      ],
+      "include_dirs": [
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+        "native/src"
+      ],
+      "defines": [
+        "NAPI_DISABLE_CPP_EXCEPTIONS",
+        "NAPI_VERSION=8"
+      ],
+      # C++ exceptions stay compiled in only so addon.cc can catch std::bad_alloc
+      # from node-pool growth at the N-API boundary; node-addon-api itself never
+      # throws (NAPI_DISABLE_CPP_EXCEPTIONS). No -ffast-math: the kernels must
+      # match the TS reference bit for bit.
+      "cflags!": ["-fno-exceptions", "-O2"],
+      "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++20"],
+      "cflags": ["-O3", "-fvisibility=hidden"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fexceptions", "-fvisibility=hidden"],
+      "xcode_settings": {
+        "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "GCC_OPTIMIZATION_LEVEL": "3",
+        "GCC_SYMBOLS_PRIVATE_EXTERN": "YES"
+      },
+      "msvs_settings": {
+        "VCCLCompilerTool": {
+          "ExceptionHandling": 1,
+          "AdditionalOptions": ["/std:c++17"]
+        }
+      }
+    },
+    {
+      # Copies the addon to module_path (build/native/btc_engine.node).
+      "target_name": "action_after_build",
+      "type": "none",
+      "dependencies": ["btc_engine"],
+      "copies": [
+        {
+          "files": ["<(PRODUCT_DIR)/btc_engine.node"],
+          "destination": "<(module_path)"
+        }
+      ]
+    }
+  ]
+}

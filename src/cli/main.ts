@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * `btc-engine` command line. Each subcommand lives in its own module; this file
+ * only declares options. Bad usage exits 2 with a one-line message; bad input
+ * data is counted and reported by the commands themselves.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { BACKEND_CHOICES } from '../book/backends.js';
+import { VENUES } from '../feed/instrument.js';
+import { runBook } from './book-command.js';
+import { runDemo } from './demo-command.js';
+
+function positiveInt(max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`must be an integer from 1 to ${max}, was "${v}"`);
+    return n;
+  };
+}
+
+const program = new Command('btc-engine')
+  .description('Paper-trading engine for BTC perpetuals: L2 book, features, models, passive execution.')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride((err) => {
+    // Help and version exit 0; every usage error exits 2, like UsageError below.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
+
+program.command('book')
+  .description('Rebuild the L2 order book of a recording and print best bid/ask, top levels or a summary.')
+  .argument('<files...>', 'recordings, read in order as one stream (JSONL, "<recv time> <frame>" lines, .gz, .zip)')
+  .addOption(new Option('--exchange <venue>', 'exchange and market of the frames').choices(['auto', ...VENUES]).default('auto'))
+  .addOption(new Option('--backend <name>', 'kernel: auto = native if built, else wasm').choices([...BACKEND_CHOICES]).default('auto'))
+  .addOption(new Option('--emit <what>', 'bbo: a line per applied book message; top: with --depth levels; summary: one object at the end').choices(['bbo', 'top', 'summary']).default('bbo'))
+  .option('--depth <n>', 'levels per side for --emit top', positiveInt(1000), 10)
+  .option('--symbol <symbol>', 'instrument symbol (default: from the frames)')
+  .option('--tick <size>', 'price tick (default: instrument table, e.g. 0.1 for Bybit BTCUSDT)')
+  .option('--lot <size>', 'size lot (default: instrument table, e.g. 0.001 for Bybit BTCUSDT)')
+  .option('--strict', 'exit 1 if any input was rejected, a gap or a crossed book was seen', false)
+  .action((files: string[], opts) => {
+    process.exitCode = runBook(files, opts);
+  });
+
+program.command('demo')
+  .description('Replay a small Bybit-format stream the engine generates itself through the book (what `npm start` runs until paper trading lands).')
+  .addOption(new Option('--backend <name>', 'kernel').choices([...BACKEND_CHOICES]).default('auto'))
+  .option('--messages <n>', 'frames to generate', positiveInt(10_000_000), 5000)
+  .option('--seed <n>', 'generator seed', positiveInt(2 ** 31), 42)
+  .action((opts) => {
+    process.exitCode = runDemo(opts);
+  });
+
+try {
+  program.parse();
+} catch (err) {
+  if (err instanceof UsageError) {
+    process.stderr.write(`btc-engine: ${err.message}\n`);
+    process.exit(2);
+  }
+  throw err;
+}
