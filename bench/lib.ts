@@ -92,3 +92,10 @@ export function loadStream(name: string): Stream {
 export function sig3(x: number): number {
   return Number(x.toPrecision(3));
 }
+
+/** A task that threw is reported (and makes the run exit non-zero), never silently dropped. */
+export function reportFailure(t: { name: string; result?: unknown }): void {
+  const err = (t.result as { error?: Error } | undefined)?.error;
+  console.error(`bench task "${t.name}" failed: ${err?.message ?? 'no result'}`);
+  process.exitCode = 1;
+}

@@ -9,7 +9,7 @@ import { createBook, createParser } from '../../src/book/backends.js';
 import { BookPipeline } from '../../src/book/pipeline.js';
 import { BACKEND_NAMES } from '../../src/book/types.js';
 import { nativeAddon } from '../../src/native/load.js';
-import { loadStream, sig3, type BenchConfig, type BenchRow } from '../lib.js';
+import { loadStream, reportFailure, sig3, type BenchConfig, type BenchRow } from '../lib.js';
 
 interface CcxtSide { storeArray(delta: number[]): void }
 interface CcxtBook { asks: CcxtSide; bids: CcxtSide; reset(s: { asks: number[][]; bids: number[][] }): void }
@@ -45,7 +45,7 @@ export async function benchPipeline(cfg: BenchConfig): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const t of bench.runSync()) {
     const r = t.result;
-    if (!r || !('latency' in r)) continue;
+    if (!r || !('latency' in r)) { reportFailure(t); continue; }
     rows.push({
       suite: 'parse + apply', task: `bybit-shaped: ${t.name}`, meanMs: sig3(r.latency.mean), samples: r.latency.samplesCount,
       usPerBookFrame: sig3((r.latency.mean * 1e3) / s.depthMessages),

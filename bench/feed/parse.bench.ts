@@ -7,7 +7,7 @@ import { TsFrameParser, type FrameParser } from '../../src/feed/frame-parser.js'
 import { NativeFrameParser } from '../../src/feed/native-parser.js';
 import { nativeAddon } from '../../src/native/load.js';
 import { EVENT_BYTES } from '../../src/layout/event.js';
-import { loadStream, sig3, type BenchConfig, type BenchRow } from '../lib.js';
+import { loadStream, reportFailure, sig3, type BenchConfig, type BenchRow } from '../lib.js';
 
 export function benchParse(cfg: BenchConfig): BenchRow[] {
   const rows: BenchRow[] = [];
@@ -32,7 +32,7 @@ export function benchParse(cfg: BenchConfig): BenchRow[] {
     }
     for (const t of bench.runSync()) {
       const r = t.result;
-      if (!r || !('latency' in r)) continue;
+      if (!r || !('latency' in r)) { reportFailure(t); continue; }
       rows.push({
         suite: 'parse', task: `${name}: ${t.name}`, meanMs: sig3(r.latency.mean), samples: r.latency.samplesCount,
         nsPerFrame: sig3((r.latency.mean * 1e6) / s.frames),
