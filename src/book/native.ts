@@ -14,9 +14,7 @@ import { EVENT_F64 } from '../layout/event.js';
 import { kernelError, nativeUnavailable } from '../errors.js';
 import { nativeAddon, nativeLoadError } from '../native/load.js';
 import { readCounters, type BookCounters } from './counters.js';
-import {
-  DEFAULT_OUTPUT_CAPACITY, DEFAULT_RECORD_CAPACITY, type BookKernel, type BookKernelOptions,
-} from './types.js';
+import { checkCount, resolveOptions, type BookKernel, type BookKernelOptions } from './types.js';
 
 /** The addon's Book class (native/src/addon.cc). */
 interface AddonBook {
@@ -30,11 +28,6 @@ interface AddonBook {
 type AddonBookCtor = new (
   input: Float64Array, output: Float64Array, counters: Float64Array, depth: number, outputCapacity: number,
 ) => AddonBook;
-
-/** Largest capacities the addon accepts (counts are u32, statuses i32). */
-const MAX_CAPACITY = 2 ** 31 - 1;
-/** Largest top-N depth the addon accepts. */
-const MAX_DEPTH = 2 ** 20;
 
 export class NativeBook implements BookKernel {
   readonly backend = 'native' as const;
@@ -50,12 +43,7 @@ export class NativeBook implements BookKernel {
 
   /** Use createNativeBook(), which reports a missing addon as a UsageError. */
   constructor(Book: AddonBookCtor, opts: BookKernelOptions) {
-    this.depth = Math.max(1, opts.depth);
-    this.recordCapacity = opts.recordCapacity ?? DEFAULT_RECORD_CAPACITY;
-    this.outputCapacity = opts.outputCapacity ?? DEFAULT_OUTPUT_CAPACITY;
-    checkInt('depth', this.depth, 1, MAX_DEPTH);
-    checkInt('recordCapacity', this.recordCapacity, 0, MAX_CAPACITY);
-    checkInt('outputCapacity', this.outputCapacity, 0, MAX_CAPACITY);
+    ({ depth: this.depth, recordCapacity: this.recordCapacity, outputCapacity: this.outputCapacity } = resolveOptions(opts));
     const buf = new ArrayBuffer(this.recordCapacity * EVENT_F64 * 8);
     this.input = new Float64Array(buf);
     this.inputU32 = new Uint32Array(buf);
@@ -65,9 +53,7 @@ export class NativeBook implements BookKernel {
   }
 
   applyBatch(count: number): number {
-    if (!Number.isInteger(count) || count < 0 || count > this.recordCapacity) {
-      throw new RangeError(`count must be an integer in [0, ${this.recordCapacity}], was ${count}`);
-    }
+    checkCount(count, this.recordCapacity);
     const rc = this.open().applyBatch(count);
     if (rc < 0) throw kernelError(rc, 'native');
     return rc;
@@ -101,10 +87,4 @@ export function createNativeBook(opts: BookKernelOptions): NativeBook {
     throw nativeUnavailable('the addon has no Book class (stale build: rerun npm run build:native)');
   }
   return new NativeBook(Book as AddonBookCtor, opts);
-}
-
-function checkInt(name: string, v: number, lo: number, hi: number): void {
-  if (!Number.isInteger(v) || v < lo || v > hi) {
-    throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], was ${v}`);
-  }
 }

@@ -27,9 +27,7 @@ import {
 } from '../layout/event.js';
 import { readCounters, type BookCounters } from './counters.js';
 import { TickTrie } from './tick-trie.js';
-import {
-  DEFAULT_OUTPUT_CAPACITY, DEFAULT_RECORD_CAPACITY, type BookKernel, type BookKernelOptions,
-} from './types.js';
+import { checkCount, resolveOptions, type BookKernel, type BookKernelOptions } from './types.js';
 import { kernelError } from '../errors.js';
 
 export class ReferenceBook implements BookKernel {
@@ -52,9 +50,7 @@ export class ReferenceBook implements BookKernel {
   private readonly c = new Float64Array(COUNTER_SLOTS);
 
   constructor(opts: BookKernelOptions) {
-    this.depth = Math.max(1, opts.depth);
-    this.recordCapacity = opts.recordCapacity ?? DEFAULT_RECORD_CAPACITY;
-    this.outputCapacity = opts.outputCapacity ?? DEFAULT_OUTPUT_CAPACITY;
+    ({ depth: this.depth, recordCapacity: this.recordCapacity, outputCapacity: this.outputCapacity } = resolveOptions(opts));
     const buf = new ArrayBuffer(this.recordCapacity * EVENT_F64 * 8);
     this.input = new Float64Array(buf);
     this.inputU32 = new Uint32Array(buf);
@@ -63,9 +59,7 @@ export class ReferenceBook implements BookKernel {
   }
 
   applyBatch(count: number): number {
-    if (!Number.isInteger(count) || count < 0 || count > this.recordCapacity) {
-      throw new RangeError(`count must be an integer in [0, ${this.recordCapacity}], was ${count}`);
-    }
+    checkCount(count, this.recordCapacity);
     const rc = this.run(count);
     if (rc < 0) throw kernelError(rc, 'ts');
     return rc;

@@ -42,3 +42,32 @@ export interface BookKernelOptions {
 
 export const DEFAULT_RECORD_CAPACITY = 1 << 16;
 export const DEFAULT_OUTPUT_CAPACITY = 4096;
+
+/** Largest capacities a kernel accepts (counts cross as u32, statuses as i32). */
+export const MAX_CAPACITY = 2 ** 31 - 1;
+/** Largest top-N depth a kernel accepts. */
+export const MAX_DEPTH = 2 ** 20;
+
+/** Options with defaults applied, checked once for every backend. */
+export function resolveOptions(opts: BookKernelOptions): Required<BookKernelOptions> {
+  const r = {
+    depth: opts.depth,
+    recordCapacity: opts.recordCapacity ?? DEFAULT_RECORD_CAPACITY,
+    outputCapacity: opts.outputCapacity ?? DEFAULT_OUTPUT_CAPACITY,
+  };
+  checkInt('depth', r.depth, 1, MAX_DEPTH);
+  checkInt('recordCapacity', r.recordCapacity, 0, MAX_CAPACITY);
+  checkInt('outputCapacity', r.outputCapacity, 0, MAX_CAPACITY);
+  return r;
+}
+
+/** The argument check every applyBatch makes before calling its kernel. */
+export function checkCount(count: number, recordCapacity: number): void {
+  checkInt('count', count, 0, recordCapacity);
+}
+
+function checkInt(name: string, v: number, lo: number, hi: number): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) {
+    throw new RangeError(`${name} must be an integer in [${lo}, ${hi}], was ${v}`);
+  }
+}

@@ -23,9 +23,7 @@ import { EVENT_BYTES, EVENT_F64, EVENT_U32 } from '../layout/event.js';
 import { kernelError } from '../errors.js';
 import { PROJECT_ROOT } from '../native/load.js';
 import { readCounters, type BookCounters } from './counters.js';
-import {
-  DEFAULT_OUTPUT_CAPACITY, DEFAULT_RECORD_CAPACITY, type BookKernel, type BookKernelOptions,
-} from './types.js';
+import { checkCount, resolveOptions, type BookKernel, type BookKernelOptions } from './types.js';
 
 /** Linear memory per instance in 64 KiB pages; must equal the asc --initialMemory/--maximumMemory. */
 export const WASM_PAGES = 4096;
@@ -95,13 +93,7 @@ export class WasmBook implements BookKernel {
   private kernel: BookExports | undefined;
 
   constructor(opts: BookKernelOptions) {
-    this.depth = Math.max(1, opts.depth);
-    this.recordCapacity = opts.recordCapacity ?? DEFAULT_RECORD_CAPACITY;
-    this.outputCapacity = opts.outputCapacity ?? DEFAULT_OUTPUT_CAPACITY;
-    for (const [name, v] of [['depth', this.depth], ['recordCapacity', this.recordCapacity],
-      ['outputCapacity', this.outputCapacity]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, was ${v}`);
-    }
+    ({ depth: this.depth, recordCapacity: this.recordCapacity, outputCapacity: this.outputCapacity } = resolveOptions(opts));
     const module = bookModule();
     const memory = new WA.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true });
     const abort = (msg: number, file: number, line: number, col: number): never => {
@@ -134,9 +126,7 @@ export class WasmBook implements BookKernel {
   }
 
   applyBatch(count: number): number {
-    if (!Number.isInteger(count) || count < 0 || count > this.recordCapacity) {
-      throw new RangeError(`count must be an integer in [0, ${this.recordCapacity}], was ${count}`);
-    }
+    checkCount(count, this.recordCapacity);
     const rc = this.live().applyBatch(count);
     if (rc < 0) throw kernelError(rc, 'wasm');
     return rc;

@@ -10,7 +10,7 @@
  * one seen, or their receive time before any.
  */
 import { DEPTH_SEQ_PREV, DEPTH_SNAPSHOT, KIND_DEPTH, KIND_TICKER, KIND_TRADE, SIDE_ASK, SIDE_BID, SIDE_BUY, SIDE_SELL } from '../layout/event.js';
-import { FrameContext, isCount, isObject, NO_ROOM } from './frame-context.js';
+import { FrameContext, isCount, isObject, NO_ROOM, show } from './frame-context.js';
 import { writeLevels } from './levels.js';
 import { R_BAD_FIELD, R_BAD_SIZE, R_OTHER_SYMBOL, R_UNKNOWN_MESSAGE } from './reject.js';
 
@@ -50,7 +50,7 @@ function eventTsNs(ctx: FrameContext, E: unknown): bigint {
 
 function snapshot(p: Record<string, unknown>, ctx: FrameContext): number {
   const { lastUpdateId: id, bids, asks } = p;
-  if (!isCount(id)) return ctx.reject(R_BAD_FIELD, `"lastUpdateId" must be a non-negative integer, was ${JSON.stringify(id)}`);
+  if (!isCount(id)) return ctx.reject(R_BAD_FIELD, `"lastUpdateId" must be a non-negative integer, was ${show(id)}`);
   if (!Array.isArray(bids) || !Array.isArray(asks)) return ctx.reject(R_BAD_FIELD, 'snapshot "bids" and "asks" must be arrays');
   const n = bids.length + asks.length;
   if (!ctx.w.room(1 + n)) return NO_ROOM;
@@ -67,11 +67,11 @@ function snapshot(p: Record<string, unknown>, ctx: FrameContext): number {
 
 function diff(p: Record<string, unknown>, ctx: FrameContext): number {
   const { E, U, u, pu, b, a } = p;
-  if (!isCount(E)) return ctx.reject(R_BAD_FIELD, `depthUpdate "E" must be a non-negative integer, was ${JSON.stringify(E)}`);
+  if (!isCount(E)) return ctx.reject(R_BAD_FIELD, `depthUpdate "E" must be a non-negative integer, was ${show(E)}`);
   if (!isCount(U) || !isCount(u) || U > u) {
-    return ctx.reject(R_BAD_FIELD, `depthUpdate needs integer ids U <= u, was U=${JSON.stringify(U)} u=${JSON.stringify(u)}`);
+    return ctx.reject(R_BAD_FIELD, `depthUpdate needs integer ids U <= u, was U=${show(U)} u=${show(u)}`);
   }
-  if (pu !== undefined && !isCount(pu)) return ctx.reject(R_BAD_FIELD, `depthUpdate "pu" must be a non-negative integer, was ${JSON.stringify(pu)}`);
+  if (pu !== undefined && !isCount(pu)) return ctx.reject(R_BAD_FIELD, `depthUpdate "pu" must be a non-negative integer, was ${show(pu)}`);
   if (!Array.isArray(b) || !Array.isArray(a)) return ctx.reject(R_BAD_FIELD, 'depthUpdate "b" and "a" must be arrays');
   const n = b.length + a.length;
   if (!ctx.w.room(1 + n)) return NO_ROOM;
@@ -89,9 +89,9 @@ function diff(p: Record<string, unknown>, ctx: FrameContext): number {
 
 function trade(p: Record<string, unknown>, ctx: FrameContext, id: unknown): number {
   const { T, m } = p;
-  if (!isCount(T)) return ctx.reject(R_BAD_FIELD, `trade "T" must be a non-negative integer, was ${JSON.stringify(T)}`);
-  if (typeof m !== 'boolean') return ctx.reject(R_BAD_FIELD, `trade "m" must be a boolean, was ${JSON.stringify(m)}`);
-  if (!isCount(id)) return ctx.reject(R_BAD_FIELD, `trade id must be a non-negative integer, was ${JSON.stringify(id)}`);
+  if (!isCount(T)) return ctx.reject(R_BAD_FIELD, `trade "T" must be a non-negative integer, was ${show(T)}`);
+  if (typeof m !== 'boolean') return ctx.reject(R_BAD_FIELD, `trade "m" must be a boolean, was ${show(m)}`);
+  if (!isCount(id)) return ctx.reject(R_BAD_FIELD, `trade id must be a non-negative integer, was ${show(id)}`);
   const px = ctx.price(p.p);
   if (px < 0) return px;
   const qty = ctx.size(p.q);
@@ -108,7 +108,7 @@ function trade(p: Record<string, unknown>, ctx: FrameContext, id: unknown): numb
 
 function ticker(p: Record<string, unknown>, ctx: FrameContext): number {
   const u = p.u;
-  if (!isCount(u)) return ctx.reject(R_BAD_FIELD, `bookTicker "u" must be a non-negative integer, was ${JSON.stringify(u)}`);
+  if (!isCount(u)) return ctx.reject(R_BAD_FIELD, `bookTicker "u" must be a non-negative integer, was ${show(u)}`);
   const bidPx = ctx.price(p.b);
   if (bidPx < 0) return bidPx;
   const bidQty = ctx.size(p.B);

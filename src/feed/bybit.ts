@@ -7,7 +7,7 @@
  * Subscription acks and pongs ({op, success, …}) are valid and ignored.
  */
 import { DEPTH_SNAPSHOT, KIND_DEPTH, KIND_TRADE, SIDE_ASK, SIDE_BID, SIDE_BUY, SIDE_SELL } from '../layout/event.js';
-import { FrameContext, isCount, isObject, NO_ROOM } from './frame-context.js';
+import { FrameContext, isCount, isObject, NO_ROOM, show } from './frame-context.js';
 import { writeLevels } from './levels.js';
 import { R_BAD_FIELD, R_BAD_SIZE, R_OTHER_SYMBOL, R_UNKNOWN_MESSAGE } from './reject.js';
 
@@ -31,11 +31,11 @@ export function decodeBybit(obj: Record<string, unknown>, ctx: FrameContext): nu
 
 function depth(obj: Record<string, unknown>, ctx: FrameContext): number {
   const { type, ts, data } = obj;
-  if (type !== 'snapshot' && type !== 'delta') return ctx.reject(R_BAD_FIELD, `"type" must be snapshot or delta, was ${JSON.stringify(type)}`);
-  if (!isCount(ts)) return ctx.reject(R_BAD_FIELD, `"ts" must be a non-negative integer, was ${JSON.stringify(ts)}`);
+  if (type !== 'snapshot' && type !== 'delta') return ctx.reject(R_BAD_FIELD, `"type" must be snapshot or delta, was ${show(type)}`);
+  if (!isCount(ts)) return ctx.reject(R_BAD_FIELD, `"ts" must be a non-negative integer, was ${show(ts)}`);
   if (!isObject(data)) return ctx.reject(R_BAD_FIELD, '"data" must be an object');
   const { u, b, a } = data;
-  if (!isCount(u)) return ctx.reject(R_BAD_FIELD, `"data.u" must be a non-negative integer, was ${JSON.stringify(u)}`);
+  if (!isCount(u)) return ctx.reject(R_BAD_FIELD, `"data.u" must be a non-negative integer, was ${show(u)}`);
   if (!Array.isArray(b) || !Array.isArray(a)) return ctx.reject(R_BAD_FIELD, '"data.b" and "data.a" must be arrays');
   const n = b.length + a.length;
   if (!ctx.w.room(1 + n)) return NO_ROOM;
@@ -59,8 +59,8 @@ function trades(obj: Record<string, unknown>, ctx: FrameContext): number {
   for (let i = 0; i < data.length; i++) {
     const t = data[i];
     if (!isObject(t)) return ctx.reject(R_BAD_FIELD, `trade ${i} must be an object`);
-    if (!isCount(t.T)) return ctx.reject(R_BAD_FIELD, `trade ${i} "T" must be a non-negative integer, was ${JSON.stringify(t.T)}`);
-    if (t.S !== 'Buy' && t.S !== 'Sell') return ctx.reject(R_BAD_FIELD, `trade ${i} "S" must be Buy or Sell, was ${JSON.stringify(t.S)}`);
+    if (!isCount(t.T)) return ctx.reject(R_BAD_FIELD, `trade ${i} "T" must be a non-negative integer, was ${show(t.T)}`);
+    if (t.S !== 'Buy' && t.S !== 'Sell') return ctx.reject(R_BAD_FIELD, `trade ${i} "S" must be Buy or Sell, was ${show(t.S)}`);
     const px = ctx.price(t.p);
     if (px < 0) return px;
     const qty = ctx.size(t.v);

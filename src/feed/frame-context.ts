@@ -33,7 +33,7 @@ export class FrameContext {
 
   /** Price text → ticks, or a negative reject code with detail set. */
   price(v: unknown): number {
-    if (typeof v !== 'string') return this.reject(R_BAD_PRICE, `price must be a decimal string, was ${JSON.stringify(v)}`);
+    if (typeof v !== 'string') return this.reject(R_BAD_PRICE, `price must be a decimal string, was ${show(v)}`);
     const t = toGridUnits(v, this.instrument.tick);
     if (t >= 1 && t <= MAX_PX_TICKS) return t;
     if (t === DEC_OFF_GRID) return this.reject(R_OFF_GRID_PRICE, `price "${v}" is not on the ${gridText(this.instrument.tick)} tick grid`);
@@ -47,13 +47,24 @@ export class FrameContext {
 
   /** Size text → lots (0 allowed), or a negative reject code with detail set. */
   size(v: unknown): number {
-    if (typeof v !== 'string') return this.reject(R_BAD_SIZE, `size must be a decimal string, was ${JSON.stringify(v)}`);
+    if (typeof v !== 'string') return this.reject(R_BAD_SIZE, `size must be a decimal string, was ${show(v)}`);
     const q = toGridUnits(v, this.instrument.lot);
     if (q >= 0) return q;
     if (q === DEC_OFF_GRID) return this.reject(R_OFF_GRID_SIZE, `size "${v}" is not on the ${gridText(this.instrument.lot)} lot grid`);
     if (q === DEC_TOO_MANY_DIGITS || q === DEC_TOO_LARGE) return this.reject(R_BAD_SIZE, `size "${v}" has too many digits`);
     return this.reject(R_BAD_SIZE, `size must be a non-negative plain decimal, was "${v}"`);
   }
+}
+
+/**
+ * A short, safe rendering of a JSON value for an error message: never recurses
+ * (a value nested thousands deep must not throw) and never copies much.
+ */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v === null || typeof v !== 'object') return String(v);
+  return 'an object';
 }
 
 /** A non-negative integer JSON number that is exact in an f64 (ids, ms timestamps). */

@@ -1,6 +1,6 @@
 /** Shared decoding of `[[price, size], …]` ladders into LEVEL records. */
 import { KIND_LEVEL } from '../layout/event.js';
-import { FrameContext } from './frame-context.js';
+import { FrameContext, show } from './frame-context.js';
 import { R_BAD_FIELD } from './reject.js';
 
 /**
@@ -12,7 +12,7 @@ export function writeLevels(ctx: FrameContext, ladder: unknown[], side: number, 
   for (let i = 0; i < ladder.length; i++) {
     const lv = ladder[i];
     if (!Array.isArray(lv) || lv.length !== 2) {
-      return ctx.reject(R_BAD_FIELD, `level ${i} must be a [price, size] pair, was ${JSON.stringify(lv)}`);
+      return ctx.reject(R_BAD_FIELD, `level ${i} must be a [price, size] pair, was ${show(lv)}`);
     }
     const px = ctx.price(lv[0]);
     if (px < 0) return px;

@@ -122,6 +122,14 @@ test('every kind of bad frame is rejected, counted, and leaves no records', () =
   }
 });
 
+test('a value nested thousands deep is rejected, not thrown', () => {
+  const { parser } = tsParser(BYBIT_BTC);
+  const deep = '['.repeat(20000) + ']'.repeat(20000);
+  const bytes = enc([bybitDepth('delta', 5, [], []).replace('"b":[]', `"b":[${deep}]`)]);
+  parser.parse(bytes, 0, bytes.length);
+  assert.equal(parser.stats.rejectedByKind[kindOf('bad-field')], 1);
+});
+
 test('a message larger than a batch is rejected as too-large; a full batch stops before the line', () => {
   const { parser, rejects } = tsParser(BYBIT_BTC, 3, 10);
   const big = bybitDepth('snapshot', 1, [['1.0', '1'], ['0.9', '1'], ['0.8', '1']], []);
