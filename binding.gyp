@@ -17,6 +17,9 @@
         "native/src/book.cc",
         "native/src/tick_trie.cc",
         "native/src/scanner.cc",
+        "native/src/scan_decode.cc",
+        "native/src/scan_json.cc",
+        "native/src/scan_decimal.cc",
         "native/src/scanner_napi.cc"
       ],
       "include_dirs": [

@@ -20,7 +20,7 @@ $CXX $FLAGS "$ROOT/native/test/book_test.cc" "$ROOT/native/src/book.cc" "$ROOT/n
 "$OUT/book_test"
 
 # shellcheck disable=SC2086
-$CXX $FLAGS "$ROOT/native/test/scanner_test.cc" "$ROOT/native/src/scanner.cc" -o "$OUT/scanner_test"
+$CXX $FLAGS "$ROOT/native/test/scanner_test.cc" "$ROOT/native/src/scanner.cc" "$ROOT/native/src/scan_decode.cc" "$ROOT/native/src/scan_json.cc" "$ROOT/native/src/scan_decimal.cc" -o "$OUT/scanner_test"
 DATA="$ROOT/../shared/data/bybit"
 if [ -d "$DATA" ]; then
   "$OUT/scanner_test" "$DATA"/*.jsonl "$DATA"/*.recvts.txt

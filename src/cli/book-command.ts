@@ -49,6 +49,9 @@ export function runBook(files: string[], o: BookCommandOptions): number {
   if (!instrument.known) {
     process.stderr.write(`btc-engine book: ${instrument.symbol} is not in the instrument table; using tick ${gridText(instrument.tick)} and lot ${gridText(instrument.lot)} inferred from the data (override with --tick / --lot)\n`);
   }
+  if (instrument.lotRefined) {
+    process.stderr.write(`btc-engine book: sizes in ${first.name} are finer than the ${instrument.symbol} lot table entry; reading them on a ${gridText(instrument.lot)} grid (override with --lot)\n`);
+  }
   const backend = resolveBackend(o.backend);
   const depth = o.emit === 'top' ? o.depth : 1;
   const kernel = createBook(backend, { depth });

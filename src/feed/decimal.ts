@@ -2,7 +2,7 @@
  * Exact decimal-string → integer-grid conversion (prices → ticks, sizes → lots).
  * No floating-point division: "65114.20" on a 0.1 grid is 651142 exactly, and a
  * value between grid points is reported, never rounded. The native scanner
- * (native/src/scanner.cc) implements the same rules; both are checked against
+ * (native/src/scan_decimal.cc) implements the same rules; both are checked against
  * each other on real and mutated frames.
  *
  * Accepted text: [0-9]+ ( "." [0-9]+ )?  — no sign, no exponent, no spaces.

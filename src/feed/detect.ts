@@ -40,8 +40,15 @@ export function detectInstrument(sample: Uint8Array, opts: DetectOptions = {}): 
   const market = forced?.market ?? ev.market ?? (exchange === 'bybit' ? 'linear' : 'usdm');
   const spec = defaultSpec(exchange, market, symbol);
   const tick = opts.tick ? grid(opts.tick, '--tick') : spec?.tick ?? inferred(ev.pxDecimals);
-  const lot = opts.lot ? grid(opts.lot, '--lot') : spec?.lot ?? inferred(ev.qtyDecimals);
-  return { exchange, market, symbol, tick, lot, known: spec !== undefined || (!!opts.tick && !!opts.lot) };
+  let lot = opts.lot ? grid(opts.lot, '--lot') : spec?.lot ?? inferred(ev.qtyDecimals);
+  let lotRefined = false;
+  if (!opts.lot && spec && ev.qtyDecimals > lot.decimals) {
+    // Resting sizes finer than the table's lot are real (orders placed under an older,
+    // finer step): read them on the finer grid rather than reject valid frames.
+    lot = inferred(ev.qtyDecimals);
+    lotRefined = true;
+  }
+  return { exchange, market, symbol, tick, lot, known: spec !== undefined || (!!opts.tick && !!opts.lot), lotRefined };
 }
 
 function grid(text: string, flag: string): Grid {

@@ -18,6 +18,8 @@ export interface Instrument {
   readonly lot: Grid;
   /** True when tick and lot came from the defaults table or config, false when inferred from data. */
   readonly known: boolean;
+  /** The table's lot was finer-grained by the sizes seen in the first frames. */
+  readonly lotRefined?: boolean;
 }
 
 /** Defaults per exchange / market / symbol (exchange instrument specs). */

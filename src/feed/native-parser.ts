@@ -142,8 +142,7 @@ export class NativeFrameParser implements FrameParser {
     try {
       d.parser.parse(bytes, start, end);
     } catch (err) {
-      // The TS parser formats offending values with JSON.stringify, which throws
-      // (RangeError) on values nested a few thousand levels deep.
+      // Cold path for a message only: a failure here must not lose the count.
       return `${REJECT_KINDS[kind]} (no detail: the TS reference parser failed on this line: ${(err as Error).message})`;
     }
     const got = d.last as { kind: number; detail: string } | undefined;

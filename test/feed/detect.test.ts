@@ -21,6 +21,15 @@ test('real recordings are recognised', () => {
   }
 });
 
+test('sizes finer than the table lot refine it; prices never refine the tick', () => {
+  const snap = '{"lastUpdateId":10,"bids":[["61837.63000000","0.12345678"]],"asks":[["61837.64000000","1.00000000"]]}';
+  const diff = '{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate","E":1,"s":"BTCUSDT","U":11,"u":12,"b":[],"a":[]}}';
+  const i = detectInstrument(Buffer.from(`${diff}\n${snap}\n`));
+  assert.deepEqual([i.market, i.tick.decimals, i.lot.decimals, i.lotRefined], ['spot', 2, 8, true]);
+  const forced = detectInstrument(Buffer.from(`${diff}\n${snap}\n`), { lot: '0.00001' });
+  assert.deepEqual([forced.lot.decimals, forced.lotRefined], [5, false]);
+});
+
 test('a symbol missing from the table gets tick and lot from its decimals', () => {
   const i = detect('bybit/xrpusdt-ob500.data.zip');
   assert.equal(i.symbol, 'XRPUSDT');
