@@ -3,6 +3,7 @@ import { readContainer } from '../src/feed/containers.js';
 import { detectInstrument } from '../src/feed/detect.js';
 import { TsFrameParser } from '../src/feed/frame-parser.js';
 import type { Instrument } from '../src/feed/instrument.js';
+import { PreSync } from '../src/book/presync.js';
 import { EV_AUX_U32, EV_FLAGS, EVENT_BYTES, EVENT_U32, KIND_DEPTH, KIND_MASK } from '../src/layout/event.js';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -60,6 +61,10 @@ export function loadStream(name: string): Stream {
   const buf = new ArrayBuffer(cap * EVENT_BYTES);
   const rb = { input: new Float64Array(buf), inputU32: new Uint32Array(buf), inputI64: new BigInt64Array(buf), recordCapacity: cap, outputCapacity: cap };
   const parser = new TsFrameParser(instrument, rb);
+  // Binance diffs recorded before the REST snapshot are moved after it, as the
+  // pipeline does, so every depth message of the stream is really applied.
+  const presync = instrument.exchange === 'binance' ? new PreSync() : undefined;
+  let synced = !presync;
   const chunks: Uint8Array[] = [];
   let recordCount = 0;
   for (const f of files) {
@@ -67,8 +72,14 @@ export function loadStream(name: string): Stream {
     let pos = 0;
     while (pos < f.length) {
       pos = parser.parse(f, pos, f.length);
-      chunks.push(new Uint8Array(buf, 0, parser.records * EVENT_BYTES).slice());
-      recordCount += parser.records;
+      let chunk: Uint8Array = new Uint8Array(buf, 0, parser.records * EVENT_BYTES).slice();
+      if (!synced) {
+        const r = presync!.route(chunk, new Uint32Array(chunk.buffer), parser.records);
+        chunk = r.out;
+        synced = r.synced;
+      }
+      chunks.push(chunk);
+      recordCount += chunk.length / EVENT_BYTES;
     }
   }
   const records = new Uint8Array(recordCount * EVENT_BYTES);

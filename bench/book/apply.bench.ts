@@ -23,6 +23,13 @@ export function benchBookApply(cfg: BenchConfig): BenchRow[] {
       const k = createBook(backend, { depth: 1, recordCapacity: s.recordCount, outputCapacity: s.depthMessages + 1 });
       kernels.push(k);
       const inBytes = new Uint8Array(k.input.buffer, k.input.byteOffset, s.recordCount * EVENT_BYTES);
+      // A stream that gaps would measure skipping, not applying: check it applies cleanly.
+      inBytes.set(s.records);
+      k.applyBatch(s.recordCount);
+      const c = k.counters();
+      if (c.gaps !== 0 || c.applied + c.stale !== s.depthMessages) {
+        throw new Error(`${name}/${backend}: ${c.applied} of ${s.depthMessages} messages applied, ${c.gaps} gaps`);
+      }
       // The batch tasks overwrite the input, so the whole stream is copied in before each
       // run, outside the timed function.
       bench.add(`${backend} whole stream`, () => { k.reset(); k.applyBatch(s.recordCount); },

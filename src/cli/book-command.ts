@@ -4,6 +4,7 @@
  * are contracts (issue 2): see README "btc-engine book".
  */
 import { UsageError } from '../errors.js';
+import { loadConfig } from '../config/load.js';
 import { createBook, createParser, resolveBackend, type BackendChoice } from '../book/backends.js';
 import { BookPipeline } from '../book/pipeline.js';
 import { readContainer, type ContainerPart } from '../feed/containers.js';
@@ -16,8 +17,10 @@ import { OncePerKind } from './report.js';
 import { StdoutBuffer } from './stdout.js';
 
 export interface BookCommandOptions {
-  exchange: Venue | 'auto';
-  backend: BackendChoice;
+  config?: string;
+  /** Flags override the config file (undefined = not given). */
+  exchange?: Venue | 'auto';
+  backend?: BackendChoice;
   emit: EmitMode;
   depth: number;
   symbol?: string;
@@ -28,6 +31,10 @@ export interface BookCommandOptions {
 
 /** Runs the command; returns the process exit status. */
 export function runBook(files: string[], o: BookCommandOptions): number {
+  const cfg = loadConfig(o.config, [
+    [['kernels'], o.backend], [['instrument', 'exchange'], o.exchange], [['instrument', 'symbol'], o.symbol],
+    [['instrument', 'tick'], o.tick], [['instrument', 'lot'], o.lot],
+  ]);
   const report = new OncePerKind('btc-engine book');
   let containerProblems = 0;
   const parts: ContainerPart[] = [];
@@ -43,8 +50,9 @@ export function runBook(files: string[], o: BookCommandOptions): number {
   }
   const first = parts.find((p) => p.bytes.length > 0);
   if (!first) throw new UsageError('no input: every file is empty or unreadable');
+  const ic = cfg.instrument;
   const instrument = detectInstrument(first.bytes.subarray(0, 1 << 20), {
-    venue: o.exchange === 'auto' ? undefined : o.exchange, symbol: o.symbol, tick: o.tick, lot: o.lot,
+    venue: ic.exchange === 'auto' ? undefined : ic.exchange, symbol: ic.symbol, tick: ic.tick, lot: ic.lot, table: cfg.instruments,
   });
   if (!instrument.known) {
     process.stderr.write(`btc-engine book: ${instrument.symbol} is not in the instrument table; using tick ${gridText(instrument.tick)} and lot ${gridText(instrument.lot)} inferred from the data (override with --tick / --lot)\n`);
@@ -52,7 +60,7 @@ export function runBook(files: string[], o: BookCommandOptions): number {
   if (instrument.lotRefined) {
     process.stderr.write(`btc-engine book: sizes in ${first.name} are finer than the ${instrument.symbol} lot table entry; reading them on a ${gridText(instrument.lot)} grid (override with --lot)\n`);
   }
-  const backend = resolveBackend(o.backend);
+  const backend = resolveBackend(cfg.kernels);
   const depth = o.emit === 'top' ? o.depth : 1;
   const kernel = createBook(backend, { depth });
   let where = '';

@@ -7,13 +7,15 @@
  */
 import { UsageError } from '../errors.js';
 import { parseGrid, type Grid } from './decimal.js';
-import { defaultSpec, splitVenue, type Exchange, type Instrument, type Market, type Venue } from './instrument.js';
+import { defaultSpec, splitVenue, type Exchange, type Instrument, type InstrumentSpec, type Market, type Venue } from './instrument.js';
 
 export interface DetectOptions {
   venue?: Venue;
   symbol?: string;
   tick?: string;
   lot?: string;
+  /** Extra instrument-table rows (config), checked before the built-in ones. */
+  table?: readonly InstrumentSpec[];
 }
 
 const SAMPLE_LINES = 5000;
@@ -38,7 +40,7 @@ export function detectInstrument(sample: Uint8Array, opts: DetectOptions = {}): 
   const symbol = (opts.symbol ?? ev.symbol)?.toUpperCase();
   if (!symbol) throw new UsageError('cannot tell the symbol from the first lines: pass --symbol');
   const market = forced?.market ?? ev.market ?? (exchange === 'bybit' ? 'linear' : 'usdm');
-  const spec = defaultSpec(exchange, market, symbol);
+  const spec = defaultSpec(exchange, market, symbol, opts.table);
   const tick = opts.tick ? grid(opts.tick, '--tick') : spec?.tick ?? inferred(ev.pxDecimals);
   let lot = opts.lot ? grid(opts.lot, '--lot') : spec?.lot ?? inferred(ev.qtyDecimals);
   let lotRefined = false;

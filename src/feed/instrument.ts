@@ -39,9 +39,23 @@ const DEFAULTS: ReadonlyArray<[Exchange, Market, string, string, string]> = [
   ['binance', 'coinm', 'BTCUSD_PERP', '0.1', '1'],
 ];
 
-/** The default tick and lot for an instrument, or undefined when it is not in the table. */
-export function defaultSpec(exchange: Exchange, market: Market, symbol: string): { tick: Grid; lot: Grid } | undefined {
-  const row = DEFAULTS.find((r) => r[0] === exchange && r[1] === market && r[2] === symbol.toUpperCase());
+/** A row of the instrument table as config writes it (config `instruments:`). */
+export interface InstrumentSpec {
+  exchange: Exchange;
+  market: Market;
+  symbol: string;
+  tick: string;
+  lot: string;
+}
+
+/**
+ * The default tick and lot for an instrument, or undefined when it is not in the
+ * table. Rows in `extra` (from config) come first, so they override built-in ones.
+ */
+export function defaultSpec(exchange: Exchange, market: Market, symbol: string,
+                            extra: readonly InstrumentSpec[] = []): { tick: Grid; lot: Grid } | undefined {
+  const rows = [...extra.map((r) => [r.exchange, r.market, r.symbol.toUpperCase(), r.tick, r.lot] as const), ...DEFAULTS];
+  const row = rows.find((r) => r[0] === exchange && r[1] === market && r[2] === symbol.toUpperCase());
   if (!row) return undefined;
   return { tick: parseGrid(row[3])!, lot: parseGrid(row[4])! };
 }

@@ -89,6 +89,23 @@ test('a truncated gzip is reported and the complete lines before the damage are 
   assert.ok(s.bookMessages > 100 && s.rejected >= 1);
 });
 
+test('--config supplies the instrument table; a bad config exits 2 naming the field', () => {
+  const cfg = join(dir, 'coarse.yaml');
+  writeFileSync(cfg, 'instruments:\n  - { exchange: bybit, market: linear, symbol: XRPUSDT, tick: "0.001", lot: "1" }\n');
+  const xrp = sharedFile('bybit/xrpusdt-ob500.data.zip');
+  const r = cli(['book', '--config', cfg, '--emit', 'summary', xrp]);
+  assert.equal(r.status, 0);
+  assert.match(r.stderr, /off-grid-price: price "1\.\d{4}" is not on the 0\.001 tick grid/);
+  assert.ok(JSON.parse(r.stdout).rejected > 0);
+  const flag = cli(['book', '--config', cfg, '--tick', '0.0001', '--emit', 'summary', xrp]);
+  assert.equal(JSON.parse(flag.stdout).rejected, 0, 'a flag overrides the config');
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(bad, 'kernels: quantum\n');
+  const b = cli(['book', '--config', bad, xrp]);
+  assert.equal(b.status, 2);
+  assert.match(b.stderr, /kernels: .*value was "quantum"/);
+});
+
 test('usage errors exit 2 with a message; every subcommand has --help', () => {
   const r = cli(['book', '--backend', 'gpu', join(dir, 'x')]);
   assert.equal(r.status, 2);

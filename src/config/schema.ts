@@ -1,0 +1,38 @@
+/**
+ * The engine's configuration: one YAML file validated by this schema, every field
+ * with a default. Later issues add their sections here (features, store, model,
+ * execution, dashboard…); the sections below are what the foundation uses.
+ */
+import { z } from 'zod';
+import { parseGrid } from '../feed/decimal.js';
+import { VENUES } from '../feed/instrument.js';
+
+const decimalText = z.string().refine((s) => parseGrid(s) !== undefined, {
+  message: 'must be a positive decimal string such as "0.1"',
+});
+
+/** One row of the instrument table: defaults for tick and lot, or overrides of the built-in ones. */
+const instrumentRow = z.strictObject({
+  exchange: z.enum(['bybit', 'binance']),
+  market: z.enum(['linear', 'inverse', 'spot', 'usdm', 'coinm']),
+  symbol: z.string().min(1),
+  tick: decimalText,
+  lot: decimalText,
+});
+
+export const configSchema = z.strictObject({
+  /** Kernel backend: native if it was built, else WASM (auto); or force one. */
+  kernels: z.enum(['auto', 'native', 'wasm', 'ts']).default('auto'),
+  /** The instrument of the stream; unset fields are detected from the frames. */
+  instrument: z.strictObject({
+    exchange: z.enum(['auto', ...VENUES]).default('auto'),
+    symbol: z.string().min(1).optional(),
+    tick: decimalText.optional(),
+    lot: decimalText.optional(),
+  }).prefault({}),
+  /** Extra or overriding rows for the instrument table (src/feed/instrument.ts). */
+  instruments: z.array(instrumentRow).default([]),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type InstrumentRow = z.infer<typeof instrumentRow>;
