@@ -21,11 +21,13 @@ export async function benchPipeline(cfg: BenchConfig): Promise<BenchRow[]> {
   const bench = new Bench({ time: cfg.timeMs, iterations: cfg.iterations, warmupTime: Math.min(200, cfg.timeMs) });
   for (const backend of BACKEND_NAMES) {
     if (backend === 'native' && !nativeAddon()) continue;
+    // The kernel (buffers, node pools) is made once; each run resets it and parses afresh.
+    const k = createBook(backend, { depth: 1 });
     bench.add(`${backend} parse + apply`, () => {
-      const k = createBook(backend, { depth: 1 });
+      k.reset();
       const p = createParser(k, s.instrument);
+      p.beginFile();
       new BookPipeline(k, p, { holdBeforeSnapshot: false }).feed(bytes);
-      k.close();
     });
   }
   const OrderBook = await loadCcxt();

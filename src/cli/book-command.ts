@@ -1,16 +1,18 @@
 /**
  * `btc-engine book`: rebuild the L2 book of one recording (several files = one
  * continuous stream) and print best bid/ask, top-N or a summary. Output formats
- * are contracts (issue 2): see README "btc-engine book".
+ * are contracts (issue 2): see README "btc-engine book". Input is streamed in
+ * whole-line chunks, so a day archive of any size runs in constant memory.
  */
+import { accessSync, constants as fsc } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { createBook, createParser, resolveBackend, type BackendChoice } from '../book/backends.js';
 import { BookPipeline } from '../book/pipeline.js';
-import { readContainer, type ContainerPart } from '../feed/containers.js';
+import { streamFile, type StreamItem } from '../feed/stream.js';
 import { detectInstrument } from '../feed/detect.js';
 import { gridText } from '../feed/decimal.js';
-import type { Venue } from '../feed/instrument.js';
+import type { Instrument, Venue } from '../feed/instrument.js';
 import { REJECT_KINDS } from '../feed/reject.js';
 import { formatRecord, type EmitMode } from './format.js';
 import { OncePerKind } from './report.js';
@@ -29,37 +31,44 @@ export interface BookCommandOptions {
   strict: boolean;
 }
 
-/** Runs the command; returns the process exit status. */
-export function runBook(files: string[], o: BookCommandOptions): number {
+/** Bytes of the first decompressed lines the instrument is detected from. */
+const SAMPLE_BYTES = 1 << 20;
+
+/** Runs the command; resolves to the process exit status. */
+export async function runBook(files: string[], o: BookCommandOptions): Promise<number> {
   const cfg = loadConfig(o.config, [
     [['kernels'], o.backend], [['instrument', 'exchange'], o.exchange], [['instrument', 'symbol'], o.symbol],
     [['instrument', 'tick'], o.tick], [['instrument', 'lot'], o.lot],
   ]);
-  const report = new OncePerKind('btc-engine book');
-  let containerProblems = 0;
-  const parts: ContainerPart[] = [];
   for (const f of files) {
-    let r;
     try {
-      r = readContainer(f);
+      accessSync(f, fsc.R_OK);
     } catch (err) {
       throw new UsageError(`cannot read ${f}: ${(err as Error).message}`);
     }
-    parts.push(...r.parts);
-    for (const p of r.problems) { containerProblems++; report.report('truncated-input', f, p); }
   }
-  const first = parts.find((p) => p.bytes.length > 0);
-  if (!first) throw new UsageError('no input: every file is empty or unreadable');
+  const report = new OncePerKind('btc-engine book');
+  const items = streamAll(files);
+  // Hold the first lines back until the instrument is known.
+  const held: StreamItem[] = [];
+  let sampled = 0;
+  while (sampled < SAMPLE_BYTES) {
+    const r = await items.next();
+    if (r.done) break;
+    held.push(r.value);
+    if ('bytes' in r.value) sampled += r.value.bytes.length;
+  }
+  const sample = Buffer.concat(held.flatMap((i) => ('bytes' in i ? [i.bytes] : []))).subarray(0, SAMPLE_BYTES);
+  if (sample.length === 0) {
+    for (const i of held) if ('problem' in i) report.report('truncated-input', i.part, i.problem);
+    throw new UsageError('no input: every file is empty or unreadable');
+  }
   const ic = cfg.instrument;
-  const instrument = detectInstrument(first.bytes.subarray(0, 1 << 20), {
+  const instrument = detectInstrument(sample, {
     venue: ic.exchange === 'auto' ? undefined : ic.exchange, symbol: ic.symbol, tick: ic.tick, lot: ic.lot, table: cfg.instruments,
   });
-  if (!instrument.known) {
-    process.stderr.write(`btc-engine book: ${instrument.symbol} is not in the instrument table; using tick ${gridText(instrument.tick)} and lot ${gridText(instrument.lot)} inferred from the data (override with --tick / --lot)\n`);
-  }
-  if (instrument.lotRefined) {
-    process.stderr.write(`btc-engine book: sizes in ${first.name} are finer than the ${instrument.symbol} lot table entry; reading them on a ${gridText(instrument.lot)} grid (override with --lot)\n`);
-  }
+  noteInstrument(instrument);
+
   const backend = resolveBackend(cfg.kernels);
   const depth = o.emit === 'top' ? o.depth : 1;
   const kernel = createBook(backend, { depth });
@@ -74,15 +83,22 @@ export function runBook(files: string[], o: BookCommandOptions): number {
       for (let i = 0; i < n; i++) out.line(formatRecord(buf, i, depth, o.emit as 'bbo' | 'top', instrument.tick, instrument.lot, o.depth));
     },
   });
-  try {
-    for (const part of parts) {
-      where = part.name;
-      parser.beginFile();
-      pipeline.feed(part.bytes);
-      const c = kernel.counters();
-      if (c.gaps > 0) report.report('gap', `${where}:${c.lastGapLine}`, `update-id sequence broken; book invalid until the next snapshot (${c.gaps} so far)`);
-      if (c.crossed > 0) report.report('crossed', `${where}:${c.lastCrossedLine}`, `best bid >= best ask after applying the message (${c.crossed} so far)`);
+  let containerProblems = 0;
+  const handle = (item: StreamItem): void => {
+    if ('problem' in item) {
+      containerProblems++;
+      report.report('truncated-input', item.part, item.problem);
+      return;
     }
+    if (item.first) { where = item.part; parser.beginFile(); }
+    pipeline.feed(item.bytes);
+    const c = kernel.counters();
+    if (c.gaps > 0) report.report('gap', `${where}:${c.lastGapLine}`, `update-id sequence broken; book invalid until the next snapshot (${c.gaps} so far)`);
+    if (c.crossed > 0) report.report('crossed', `${where}:${c.lastCrossedLine}`, `best bid >= best ask after applying the message (${c.crossed} so far)`);
+  };
+  try {
+    for (const item of held) handle(item);
+    for await (const item of items) handle(item);
     const c = kernel.counters();
     const s = parser.stats;
     const rejected = s.rejected + c.rejected + containerProblems;
@@ -99,5 +115,19 @@ export function runBook(files: string[], o: BookCommandOptions): number {
     return o.strict && rejected + c.gaps + c.crossed > 0 ? 1 : 0;
   } finally {
     kernel.close();
+  }
+}
+
+async function* streamAll(files: string[]): AsyncGenerator<StreamItem> {
+  for (const f of files) yield* streamFile(f);
+}
+
+/** Says on stderr where tick and lot did not come straight from the table. */
+function noteInstrument(i: Instrument): void {
+  if (!i.known) {
+    process.stderr.write(`btc-engine book: ${i.symbol} is not in the instrument table; using tick ${gridText(i.tick)} and lot ${gridText(i.lot)} inferred from the data (override with --tick / --lot)\n`);
+  }
+  if (i.lotRefined) {
+    process.stderr.write(`btc-engine book: sizes in the first frames are finer than the ${i.symbol} lot in the table; reading them on a ${gridText(i.lot)} grid (override with --lot)\n`);
   }
 }

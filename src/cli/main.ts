@@ -39,8 +39,8 @@ program.command('book')
   .option('--tick <size>', 'price tick (default: instrument table, e.g. 0.1 for Bybit BTCUSDT)')
   .option('--lot <size>', 'size lot (default: instrument table, e.g. 0.001 for Bybit BTCUSDT)')
   .option('--strict', 'exit 1 if any input was rejected, a gap or a crossed book was seen', false)
-  .action((files: string[], opts) => {
-    process.exitCode = runBook(files, opts);
+  .action(async (files: string[], opts) => {
+    process.exitCode = await runBook(files, opts);
   });
 
 program.command('demo')
@@ -53,7 +53,7 @@ program.command('demo')
   });
 
 try {
-  program.parse();
+  await program.parseAsync();
 } catch (err) {
   if (err instanceof UsageError) {
     process.stderr.write(`btc-engine: ${err.message}\n`);
