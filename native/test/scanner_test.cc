@@ -1,5 +1,5 @@
 // Standalone tests of the frame scanner (native/src/scanner.cc), built without
-// Node under AddressSanitizer + UBSan by native/test/run-scanner.sh. The
+// Node under AddressSanitizer + UBSan by native/test/run.sh. The
 // semantics are specified by the TS reference parser; the differential check
 // against it runs on the JS side (real and mutated recordings). These tests pin
 // toGridUnits on a table, a few whole lines, and memory safety: every line is
@@ -17,18 +17,10 @@
 
 #include "layout.h"
 #include "scanner.h"
+#include "check.h"
 
 using namespace btc;
 
-static int g_checks = 0;
-#define CHECK(cond)                                                                 \
-  do {                                                                              \
-    g_checks++;                                                                     \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-      std::abort();                                                                 \
-    }                                                                               \
-  } while (0)
 
 static int64_t grid(const char* s, uint64_t units, uint32_t decimals) {
   return toGridUnits(reinterpret_cast<const uint8_t*>(s), std::strlen(s), Grid{units, decimals});
