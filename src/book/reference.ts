@@ -27,7 +27,7 @@ import {
 } from '../layout/event.js';
 import { readCounters, type BookCounters } from './counters.js';
 import { TickTrie } from './tick-trie.js';
-import { checkCount, resolveOptions, type BookKernel, type BookKernelOptions } from './types.js';
+import { checkCount, resolveOptions, type BookKernel, type BookKernelOptions, type SideView } from './types.js';
 import { kernelError } from '../errors.js';
 
 export class ReferenceBook implements BookKernel {
@@ -200,6 +200,30 @@ export class ReferenceBook implements BookKernel {
 
   counters(): BookCounters {
     return readCounters(this.c);
+  }
+
+  /** The bid side as it stands after the last batch. */
+  get bidView(): SideView {
+    const t = this.bids;
+    const best = (): number => this.bestBid;
+    return {
+      get count() { return t.count; },
+      best,
+      next: (px) => Math.max(0, t.findLE(px - 1)),
+      qty: (px) => t.get(px),
+    };
+  }
+
+  /** The ask side as it stands after the last batch. */
+  get askView(): SideView {
+    const t = this.asks;
+    const best = (): number => this.bestAsk;
+    return {
+      get count() { return t.count; },
+      best,
+      next: (px) => Math.max(0, t.findGE(px + 1)),
+      qty: (px) => t.get(px),
+    };
   }
 
   reset(): void {

@@ -31,6 +31,21 @@ export interface BookKernel {
   close(): void;
 }
 
+/**
+ * Read access to one side of a book between batches (features, tests): prices in
+ * ticks, sizes in lots; 0 means "no such level".
+ */
+export interface SideView {
+  /** Occupied levels on this side. */
+  readonly count: number;
+  /** The touch (highest bid / lowest ask), or 0 when the side is empty. */
+  best(): number;
+  /** The next occupied level strictly farther from the touch than `pxTicks`, or 0. */
+  next(pxTicks: number): number;
+  /** Size at `pxTicks`, 0 when empty. */
+  qty(pxTicks: number): number;
+}
+
 export interface BookKernelOptions {
   /** Levels per side written to each output record (>= 1). */
   depth: number;
