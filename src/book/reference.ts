@@ -30,7 +30,25 @@ import { TickTrie } from './tick-trie.js';
 import { checkCount, resolveOptions, type BookKernel, type BookKernelOptions, type SideView } from './types.js';
 import { kernelError } from '../errors.js';
 
+/**
+ * Observers of the reference book's message loop, for the TS feature reference
+ * (src/features/engine.ts), which needs the book before and after each message and
+ * every level change with its old size. The kernels fuse features natively instead.
+ */
+export interface BookHooks {
+  /** A TRADE record at input index `rec`. */
+  trade?(rec: number): void;
+  /** A depth message at `hdr` was admitted and is about to be applied (book still as before it). */
+  beforeMessage?(hdr: number, outFlags: number): void;
+  /** One level record applied: sizes in lots before and after. */
+  level?(isBid: boolean, pxTicks: number, oldLots: number, newLots: number): void;
+  /** The message at `hdr` has been applied and its output record written. */
+  afterMessage?(hdr: number, outFlags: number): void;
+}
+
 export class ReferenceBook implements BookKernel {
+  /** Optional observers (feature reference); undefined in normal use. */
+  hooks?: BookHooks;
   readonly backend = 'ts' as const;
   readonly input: Float64Array;
   readonly inputU32: Uint32Array;
@@ -73,7 +91,7 @@ export class ReferenceBook implements BookKernel {
     while (i < count) {
       const flags = u32[i * EVENT_U32 + EV_FLAGS];
       const kind = flags & KIND_MASK;
-      if (kind === KIND_TRADE) { c[C_TRADES]++; i++; continue; }
+      if (kind === KIND_TRADE) { c[C_TRADES]++; this.hooks?.trade?.(i); i++; continue; }
       if (kind === KIND_TICKER) { c[C_TICKERS]++; i++; continue; }
       if (kind !== KIND_DEPTH) return E_BAD_RECORD;
       const nLevels = u32[i * EVENT_U32 + EV_AUX_U32];
@@ -83,8 +101,10 @@ export class ReferenceBook implements BookKernel {
       c[C_DEPTH_MESSAGES]++;
       const outFlags = this.admit(i, flags);
       if (outFlags >= 0) {
+        this.hooks?.beforeMessage?.(i, outFlags);
         const changes = this.applyLevels(i + 1, nLevels);
         this.writeOut(out++, i, outFlags, changes);
+        this.hooks?.afterMessage?.(i, outFlags);
       }
       i += 1 + nLevels;
     }
@@ -147,7 +167,9 @@ export class ReferenceBook implements BookKernel {
         continue;
       }
       applied++;
-      if ((flags & SIDE_BID) !== 0) {
+      const isBid = (flags & SIDE_BID) !== 0;
+      if (this.hooks?.level) this.hooks.level(isBid, px, (isBid ? this.bids : this.asks).get(px), qty);
+      if (isBid) {
         this.bids.set(px, qty);
         if (qty > 0) { if (px > this.bestBid) this.bestBid = px; } else if (px === this.bestBid) bidDirty = true;
       } else {

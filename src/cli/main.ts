@@ -10,6 +10,7 @@ import { BACKEND_CHOICES } from '../book/backends.js';
 import { VENUES } from '../feed/instrument.js';
 import { runBook } from './book-command.js';
 import { runDemo } from './demo-command.js';
+import { runFeatures } from './features-command.js';
 
 function positiveInt(max: number) {
   return (v: string): number => {
@@ -41,6 +42,22 @@ program.command('book')
   .option('--strict', 'exit 1 if any input was rejected, a gap or a crossed book was seen', false)
   .action(async (files: string[], opts) => {
     process.exitCode = await runBook(files, opts);
+  });
+
+program.command('features')
+  .description('Compute the L2 feature row of every applied book message of a recording (CSV or JSONL).')
+  .argument('<files...>', 'recordings, read in order as one stream (as for book)')
+  .option('--config <file>', 'YAML config; flags override it')
+  .addOption(new Option('--exchange <venue>', 'exchange and market of the frames (default: auto)').choices(['auto', ...VENUES]))
+  .addOption(new Option('--backend <name>', 'feature kernel (only ts until the WASM/native feature kernels land)').choices([...BACKEND_CHOICES]))
+  .addOption(new Option('--format <fmt>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+  .option('--every <k>', 'print every K-th row only', positiveInt(1_000_000_000), 1)
+  .option('--out <file>', 'write to FILE instead of stdout')
+  .option('--symbol <symbol>', 'instrument symbol (default: from the frames)')
+  .option('--tick <size>', 'price tick (default: instrument table)')
+  .option('--lot <size>', 'size lot (default: instrument table)')
+  .action(async (files: string[], opts) => {
+    process.exitCode = await runFeatures(files, opts);
   });
 
 program.command('demo')

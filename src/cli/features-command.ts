@@ -1,0 +1,99 @@
+/**
+ * `btc-engine features`: one feature row per applied book message of a recording
+ * (every K-th with --every), as CSV or JSONL. Contract (issue 3): header
+ * `ts,u,book_flags,<feature names in registry order>`; NaN is an empty CSV cell or
+ * `null` in JSONL; `ts` is exchange ms, `u` the exchange update id.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { loadConfig } from '../config/load.js';
+import { BookPipeline } from '../book/pipeline.js';
+import { createParser, type BackendChoice } from '../book/backends.js';
+import { createFeatureEngine } from '../features/modules.js';
+import { CORE_FEATURES } from '../features/registry.js';
+import type { Venue } from '../feed/instrument.js';
+import { REJECT_KINDS } from '../feed/reject.js';
+import { ROW_FEATURES, ROW_FLAGS, ROW_STRIDE, ROW_TS_MS, ROW_U } from '../layout/feature-row.js';
+import { consume, openInput } from './input.js';
+import { OncePerKind } from './report.js';
+
+export interface FeaturesCommandOptions {
+  config?: string;
+  exchange?: Venue | 'auto';
+  backend?: BackendChoice;
+  format: 'csv' | 'jsonl';
+  every: number;
+  out?: string;
+  symbol?: string;
+  tick?: string;
+  lot?: string;
+}
+
+const NAMES = CORE_FEATURES.map((d) => d.name);
+const FLUSH_CHARS = 1 << 20;
+
+export async function runFeatures(files: string[], o: FeaturesCommandOptions): Promise<number> {
+  const cfg = loadConfig(o.config, [
+    [['kernels'], o.backend], [['instrument', 'exchange'], o.exchange], [['instrument', 'symbol'], o.symbol],
+    [['instrument', 'tick'], o.tick], [['instrument', 'lot'], o.lot],
+  ]);
+  if (cfg.kernels === 'wasm' || cfg.kernels === 'native') {
+    throw new UsageError(`the ${cfg.kernels} feature kernels are not built yet (issue 3, next increment); use --backend ts`);
+  }
+  const who = 'btc-engine features';
+  const report = new OncePerKind(who);
+  const { instrument, items } = await openInput(files, cfg, report, who);
+  const engine = createFeatureEngine(instrument);
+  const parser = createParser(engine, instrument, (kind, line, detail) => {
+    report.report(REJECT_KINDS[kind], `${report.where}:${line}`, detail);
+  });
+  let fd = 1;
+  if (o.out) {
+    try {
+      fd = openSync(o.out, 'w');
+    } catch (err) {
+      throw new UsageError(`cannot write ${o.out}: ${(err as Error).message}`);
+    }
+  }
+  let buf = '';
+  const emit = (s: string): void => {
+    buf += s;
+    if (buf.length >= FLUSH_CHARS) { writeSync(fd, buf); buf = ''; }
+  };
+  if (o.format === 'csv') emit(`ts,u,book_flags,${NAMES.join(',')}\n`);
+  let seen = 0;
+  const pipeline = new BookPipeline(engine, parser, {
+    holdBeforeSnapshot: instrument.exchange === 'binance',
+    onApplied: (rows, n) => {
+      for (let i = 0; i < n; i++, seen++) {
+        if (seen % o.every !== 0) continue;
+        emit(o.format === 'csv' ? csvRow(rows, i * ROW_STRIDE) : jsonRow(rows, i * ROW_STRIDE));
+      }
+    },
+  });
+  try {
+    await consume(items, parser, pipeline, engine, report);
+    if (buf) writeSync(fd, buf);
+  } finally {
+    if (fd !== 1) closeSync(fd);
+  }
+  return 0;
+}
+
+function csvRow(r: Float64Array, b: number): string {
+  let s = `${r[b + ROW_TS_MS]},${r[b + ROW_U]},${r[b + ROW_FLAGS]}`;
+  for (let k = 0; k < NAMES.length; k++) {
+    const v = r[b + ROW_FEATURES + k];
+    s += Number.isNaN(v) ? ',' : `,${v}`;
+  }
+  return s + '\n';
+}
+
+function jsonRow(r: Float64Array, b: number): string {
+  let s = `{"ts":${r[b + ROW_TS_MS]},"u":${r[b + ROW_U]},"book_flags":${r[b + ROW_FLAGS]}`;
+  for (let k = 0; k < NAMES.length; k++) {
+    const v = r[b + ROW_FEATURES + k];
+    s += `,"${NAMES[k]}":${Number.isFinite(v) ? v : 'null'}`;
+  }
+  return s + '}\n';
+}

