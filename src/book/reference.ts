@@ -38,6 +38,8 @@ import { kernelError } from '../errors.js';
 export interface BookHooks {
   /** A TRADE record at input index `rec`. */
   trade?(rec: number): void;
+  /** The depth message at `hdr` broke the sequence: the book was cleared and is invalid until a snapshot. */
+  gap?(hdr: number): void;
   /** A depth message at `hdr` was admitted and is about to be applied (book still as before it). */
   beforeMessage?(hdr: number, outFlags: number): void;
   /** One level record applied: sizes in lots before and after. */
@@ -147,6 +149,7 @@ export class ReferenceBook implements BookKernel {
     this.valid = false;
     this.hadGap = true;
     this.clearBook();
+    this.hooks?.gap?.(i);
     return -1;
   }
 

@@ -45,6 +45,7 @@ export class FeatureEngine implements BookKernel {
     this.staticParams = opts.staticParams ?? DEFAULT_STATIC_PARAMS;
     this.book.hooks = {
       trade: (rec) => this.onTrade(rec),
+      gap: (hdr) => { const t = this.tMs(hdr); for (const m of this.modules) m.onGap?.(t); },
       beforeMessage: (hdr, outFlags) => this.beforeMessage(hdr, outFlags),
       level: (isBid, px, oldLots, newLots) => { for (const m of this.modules) m.onLevel?.(isBid, px, oldLots, newLots); },
       afterMessage: (hdr, outFlags) => this.afterMessage(hdr, outFlags),

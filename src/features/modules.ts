@@ -3,9 +3,10 @@
  * stateful module, in one place so the CLI, tests and benches build it alike.
  */
 import type { Instrument } from '../feed/instrument.js';
+import { DynamicsFeatures } from './dynamics.js';
 import { FeatureEngine, type FeatureEngineOptions } from './engine.js';
 
 /** A FeatureEngine computing all 51 core features for `instrument`. */
 export function createFeatureEngine(instrument: Instrument, opts: Omit<FeatureEngineOptions, 'modules'> = {}): FeatureEngine {
-  return new FeatureEngine(instrument, { ...opts, modules: [] });
+  return new FeatureEngine(instrument, { ...opts, modules: [new DynamicsFeatures()] });
 }

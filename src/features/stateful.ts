@@ -37,6 +37,8 @@ export interface BookState {
 export interface StatefulFeature {
   /** Every trade, in stream order. */
   onTrade?(t: TradeEvent): void;
+  /** A sequence gap at `tMs`: the book is invalid (and empty) until the next snapshot. */
+  onGap?(tMs: number): void;
   /** An applied depth message, before its levels: `s` is the book as of the previous message. */
   beforeBook?(s: BookState): void;
   /** One level change of the message being applied (sizes in lots). */
