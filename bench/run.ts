@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only book|parse|pipeline]`: runs the tinybench
+ * `npm run bench [-- --quick] [-- --only book|parse|pipeline|features]`: runs the tinybench
  * suites, prints one table and writes bench/results/latest.json (plus a
  * timestamped copy). --quick is a smoke run (short times, one stream): its
  * numbers are not for quoting.
@@ -11,6 +11,7 @@ import { PROJECT_ROOT, nativeLoadError } from '../src/native/load.js';
 import { benchBookApply } from './book/apply.bench.js';
 import { benchPipeline } from './book/pipeline.bench.js';
 import { benchParse } from './feed/parse.bench.js';
+import { benchFeatures } from './features/engine.bench.js';
 import type { BenchConfig, BenchRow } from './lib.js';
 
 const args = process.argv.slice(2);
@@ -22,6 +23,7 @@ const rows: BenchRow[] = [];
 if (!only || only === 'book') rows.push(...benchBookApply(cfg));
 if (!only || only === 'parse') rows.push(...benchParse(cfg));
 if (!only || only === 'pipeline') rows.push(...(await benchPipeline(cfg)));
+if (!only || only === 'features') rows.push(...benchFeatures(cfg));
 
 console.table(rows.map(({ suite, task, ...m }) => ({ suite, task, ...m })));
 const nativeNote = nativeLoadError();
