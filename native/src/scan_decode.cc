@@ -15,7 +15,9 @@
 
 #include "scan_context.h"
 #include "scan_decimal.h"
+#include "scan_digits.h"
 #include "scan_json.h"
+#include "scan_simd.h"
 
 namespace btc {
 
@@ -58,18 +60,15 @@ bool Scanner::isCount(const Field& f, double* v) {
   if (f.type != J_NUMBER) return false;
   const uint8_t* p = f.p;
   const size_t n = f.len;
-  if (n <= 15) {  // plain digits: exact
-    uint64_t x = 0;
-    size_t i = 0;
-    for (; i < n; i++) {
-      const unsigned dg = static_cast<unsigned>(p[i]) - '0';
-      if (dg > 9) break;
-      x = x * 10 + dg;
-    }
-    if (i == n) {
-      *v = static_cast<double>(x);
+  if (f.plain && n <= 15) {  // plain digits (phase 1 says so): exact
+    if (n >= 8) {
+      *v = static_cast<double>(digitsValue(p, static_cast<unsigned>(n)));
       return true;
     }
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++) x = x * 10 + (p[i] - '0');
+    *v = static_cast<double>(x);
+    return true;
   }
   nbuf_.assign(reinterpret_cast<const char*>(p), n);
   const double d = strtodC(nbuf_.c_str());
@@ -85,7 +84,11 @@ int64_t Scanner::eventTsNs(const Field& E) {  // binance.ts eventTsNs
 }
 
 int64_t Scanner::gridOf(const Field& f, const Grid& g) {
-  if (f.plain) return toGridUnits(f.p, f.len, g);
+  if (f.plain) {
+    bool ok;
+    const int64_t r = shortDecimal(f.p, f.len, g, &ok);
+    return ok ? r : toGridUnits(f.p, f.len, g);
+  }
   decodeString(f.p, f.len, sbuf2_);
   return toGridUnits(reinterpret_cast<const uint8_t*>(sbuf2_.data()), sbuf2_.size(), g);
 }
@@ -104,16 +107,38 @@ int64_t Scanner::size(const Field& f) {
 
 // levels.ts writeLevels
 int Scanner::writeLevels(const Field& ladder, uint32_t side, int64_t exchTsNs) {
+  // Records are written in place and counted at the end (a reject rolls the
+  // whole line back anyway); fast levels are always two-element arrays.
   const LevelRec* lv = levels_.data() + ladder.seg;
-  for (uint32_t i = 0; i < ladder.count; i++) {
+  Event* o = out_ + count_;
+  const uint32_t n = ladder.count;
+  const int64_t local = localTsNs_;
+  const uint32_t flags = KIND_LEVEL | side;
+  for (uint32_t i = 0; i < n; i++, o++) {
     const LevelRec& L = lv[i];
-    if (!L.isArr || L.count != 2) return static_cast<int>(rej(R_BAD_FIELD));
-    const int64_t px = L.fast ? L.px : price(L.f0);
-    if (px < 0) return static_cast<int>(px);
-    const int64_t qty = L.fast ? L.qty : size(L.f1);
-    if (qty < 0) return static_cast<int>(qty);
-    put(KIND_LEVEL | side, 0, exchTsNs, static_cast<double>(px), static_cast<double>(qty), 0, 0, 0);
+    int64_t px, qty;
+    if (L.fast) {
+      px = L.px;
+      qty = L.qty;
+      if ((px | qty) < 0) return static_cast<int>(px < 0 ? px : qty);
+    } else {
+      if (!L.isArr || L.count != 2) return static_cast<int>(rej(R_BAD_FIELD));
+      px = price(L.f0);
+      if (px < 0) return static_cast<int>(px);
+      qty = size(L.f1);
+      if (qty < 0) return static_cast<int>(qty);
+    }
+    o->flags = flags;
+    o->aux = 0;
+    o->exchTsNs = exchTsNs;
+    o->localTsNs = local;
+    o->px = static_cast<double>(px);
+    o->qty = static_cast<double>(qty);
+    o->id = 0;
+    o->ival = 0;
+    o->fval = 0;
   }
+  count_ += n;
   return 0;
 }
 
@@ -134,9 +159,18 @@ int Scanner::decodeBybit() {
   if (!isDepth && !(n >= 12 && std::memcmp(t, "publicTrade.", 12) == 0)) {
     return static_cast<int>(rej(R_UNKNOWN_MESSAGE));
   }
-  size_t dot = n;
-  while (t[dot - 1] != '.') dot--;  // a '.' exists: the prefix ends with one
-  if (!isSymbol(t + dot, n - dot)) return static_cast<int>(rej(R_OTHER_SYMBOL));
+  const size_t m = symbol_.size();
+  if (!symbolHasDot_ && n > m && t[n - m - 1] == '.') {
+    // the text after the last '.' is the symbol iff the last m bytes are (it has no '.');
+    // m <= 7: one word ending at t + n (n >= 10 here), the bytes before the symbol masked off
+    const bool same = m <= 7 ? ((load8(t + n - 8) ^ symbolTail_) & ~(~0ULL >> (8 * m))) == 0
+                             : std::memcmp(t + n - m, symbol_.data(), m) == 0;
+    if (!same) return static_cast<int>(rej(R_OTHER_SYMBOL));
+  } else {
+    size_t dot = n;
+    while (t[dot - 1] != '.') dot--;  // a '.' exists: the prefix ends with one
+    if (!isSymbol(t + dot, n - dot)) return static_cast<int>(rej(R_OTHER_SYMBOL));
+  }
   return isDepth ? bybitDepth() : bybitTrades();
 }
 

@@ -25,6 +25,7 @@ namespace scan_detail {
 
 inline bool isWs(uint8_t c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline const uint8_t* skipWs(const uint8_t* p, const uint8_t* e) {
+  if (BTC_LIKELY(p < e && *p > ' ')) return p;  // the usual: no whitespace
   while (p < e && *p <= ' ' && isWs(*p)) p++;
   return p;
 }
@@ -112,8 +113,23 @@ inline const uint8_t* scanString(const uint8_t* p, const uint8_t* e, uint8_t* pl
   }
 }
 
-/** Scans a JSON number token at p; returns the byte after it, or nullptr. */
-inline const uint8_t* scanNumber(const uint8_t* p, const uint8_t* e) {
+/** The first byte at or after p that is not an ASCII digit (or e); 8 bytes at a time. */
+inline const uint8_t* skipDigits(const uint8_t* p, const uint8_t* e) {
+  while (e - p >= 8) {
+    const uint64_t m = nonDigits8(load8(p));
+    if (m != 0) return p + (ctz64(m) >> 3);
+    p += 8;
+  }
+  while (p < e && isDigit(*p)) p++;
+  return p;
+}
+
+/**
+ * Scans a JSON number token at p; returns the byte after it, or nullptr.
+ * *digitsOnly = the token is plain digits (no sign, fraction or exponent).
+ */
+inline const uint8_t* scanNumber(const uint8_t* p, const uint8_t* e, uint8_t* digitsOnly) {
+  *digitsOnly = *p != '-';
   if (*p == '-') {
     p++;
     if (p >= e) return nullptr;
@@ -122,20 +138,22 @@ inline const uint8_t* scanNumber(const uint8_t* p, const uint8_t* e) {
     p++;
   } else if (*p >= '1' && *p <= '9') {
     p++;
-    while (p < e && isDigit(*p)) p++;
+    p = skipDigits(p, e);
   } else {
     return nullptr;
   }
   if (p < e && *p == '.') {
+    *digitsOnly = 0;
     p++;
     if (p >= e || !isDigit(*p)) return nullptr;
-    while (p < e && isDigit(*p)) p++;
+    p = skipDigits(p, e);
   }
   if (p < e && (*p | 0x20) == 'e') {
+    *digitsOnly = 0;
     p++;
     if (p < e && (*p == '+' || *p == '-')) p++;
     if (p >= e || !isDigit(*p)) return nullptr;
-    while (p < e && isDigit(*p)) p++;
+    p = skipDigits(p, e);
   }
   return p;
 }
@@ -189,7 +207,7 @@ inline int keyId(const uint8_t* k, size_t n, const uint8_t* e) {
   return std::memcmp(k, kKeys.bytes[h], n) == 0 ? kKeys.id[h] : -1;
 }
 
-inline bool isLadderKey(int id) { return id == K_b || id == K_a || id == K_bids || id == K_asks; }
+constexpr bool isLadderKey(int id) { return id == K_b || id == K_a || id == K_bids || id == K_asks; }
 
 /**
  * The text of a (validated) JSON string body s[0, n) as WTF-8 into `out`: what

@@ -5,8 +5,9 @@
 //                     then takes its 16-byte SSE2 paths, else the 8-byte SWAR and
 //                     scalar ones (same results either way).
 //   BTC_INLINE        force-inlined: the per-byte / per-level helpers must not
-//                     turn into calls.
+//                     turn into calls. BTC_LIKELY: a branch hint (the usual case).
 // Everything here is O(1): a few instructions, no memory beyond the 8 bytes read.
+// nonDigits8: 8-byte SWAR digit test (number tokens, isCount).
 #pragma once
 
 #include <cstdint>
@@ -22,8 +23,10 @@
 
 #if defined(_MSC_VER)
 #define BTC_INLINE __forceinline
+#define BTC_LIKELY(x) (x)
 #else
 #define BTC_INLINE inline __attribute__((always_inline))
+#define BTC_LIKELY(x) __builtin_expect(!!(x), 1)
 #endif
 
 namespace btc {
@@ -49,6 +52,18 @@ inline uint64_t load8(const uint8_t* p) {
   w = __builtin_bswap64(w);
 #endif
   return w;
+}
+
+/**
+ * SWAR digit test of a word from load8: the high bit of each byte that is not an
+ * ASCII digit. Zero iff all 8 bytes are digits; the lowest flagged byte is always
+ * the first non-digit (carries only run upward, so bytes above it may be flagged
+ * spuriously, never bytes below it).
+ */
+inline uint64_t nonDigits8(uint64_t w) {
+  constexpr uint64_t hiNib = 0xF0F0F0F0F0F0F0F0ULL, d0 = 0x3030303030303030ULL;
+  const uint64_t t = ((w & hiNib) ^ d0) | (((w + 0x0606060606060606ULL) & hiNib) ^ d0);
+  return (((t & 0x7F7F7F7F7F7F7F7FULL) + 0x7F7F7F7F7F7F7F7FULL) | t) & 0x8080808080808080ULL;
 }
 
 }  // namespace scan_detail

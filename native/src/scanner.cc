@@ -8,8 +8,10 @@
 //     that are not read cost one bit each) and records the fields the decoders
 //     read (scanner.h scan_detail::Field, LevelRec, TradeRec). O(line bytes);
 //     no allocation once the scratch vectors have grown to the largest line.
-//   fastLevel            canonical ladder pairs converted on the spot
-//     (scan_digits.h); anything else takes the generic path.
+//   cachedLevel / fastLevel  canonical ladder pairs converted on the spot
+//     (scan_ladder.h, scan_digits.h): a pair laid out like a recent one with that
+//     layout's constants, else classified in a 32-byte window (which caches its
+//     layout); anything else takes the generic path.
 // Each function names the TS code it mirrors; the order of checks is the TS order,
 // because the first failing check decides the reject kind.
 #include "scanner.h"
@@ -22,6 +24,7 @@
 #include "scan_context.h"
 #include "scan_digits.h"
 #include "scan_json.h"
+#include "scan_ladder.h"
 #include "scan_simd.h"
 
 namespace btc {
@@ -49,10 +52,27 @@ enum : uint8_t {
   RO_TOP,     // the whole frame
 };
 
+/** Role of a tracked key's value in the top-level object (top) or in "data" (!top). */
+struct KeyRoles {
+  uint8_t top[K_COUNT];
+  uint8_t data[K_COUNT];
+  constexpr KeyRoles() : top(), data() {
+    for (int k = 0; k < K_COUNT; k++) {
+      data[k] = static_cast<uint8_t>(isLadderKey(k) ? RO_LADDER : RO_FIELD);
+      top[k] = k == K_data ? static_cast<uint8_t>(RO_DATA) : data[k];
+    }
+  }
+};
+constexpr KeyRoles kRoles;
+
 }  // namespace
 
 Scanner::Scanner(Exchange exchange, std::string symbol, Grid tick, Grid lot)
     : exchange_(exchange), symbol_(std::move(symbol)), tick_(tick), lot_(lot) {
+  symbolHasDot_ = symbol_.find('.') != std::string::npos;
+  uint8_t tail[8] = {};
+  if (symbol_.size() <= 7) std::memcpy(tail + 8 - symbol_.size(), symbol_.data(), symbol_.size());
+  symbolTail_ = load8(tail);
   levels_.resize(1024);
   trades_.resize(64);
   stack_.resize(64);
@@ -93,8 +113,10 @@ size_t Scanner::parse(const uint8_t* bytes, size_t pos, size_t end, Event* out, 
 int Scanner::line(const uint8_t* bytes, size_t ls, size_t le) {
   size_t s = ls, e = le;
   if (e > s && bytes[e - 1] == 13) e--;
-  while (s < e && (bytes[s] == 32 || bytes[s] == 9)) s++;
-  if (s == e) return 0;
+  if (!BTC_LIKELY(s < e && bytes[s] > 32)) {  // leading blanks (rare)
+    while (s < e && (bytes[s] == 32 || bytes[s] == 9)) s++;
+    if (s == e) return 0;
+  }
   const uint32_t start = count_;
   const uint64_t ln = lineNo + 1;
   stats.lines++;
@@ -147,11 +169,13 @@ int Scanner::fail(int kind, uint64_t ln, size_t ls, size_t le, uint32_t rollback
 
 // ---- phase 1: strict JSON validation + field capture ------------------------
 
+void Scanner::growLevels() {
+  levels_.resize(levels_.size() * 2 + 256);
+  levCap_ = static_cast<uint32_t>(levels_.size());
+}
+
 inline LevelRec& Scanner::newLevel() {
-  if (nLev_ == levCap_) {
-    levels_.resize(levels_.size() * 2 + 256);
-    levCap_ = static_cast<uint32_t>(levels_.size());
-  }
+  if (nLev_ == levCap_) growLevels();
   LevelRec& L = levels_[nLev_++];
   L.isArr = 0;
   L.fast = 0;
@@ -168,7 +192,7 @@ TradeRec& Scanner::newTrade() {
   return t;
 }
 
-Frame& Scanner::push(uint8_t ctx, uint8_t isObj, uint32_t idx, Field* f) {
+BTC_INLINE Frame& Scanner::push(uint8_t ctx, uint8_t isObj, uint32_t idx, Field* f) {
   if (sp_ == stackCap_) {
     stack_.resize(stack_.size() * 2 + 64);
     stackCap_ = stack_.size();
@@ -180,49 +204,6 @@ Frame& Scanner::push(uint8_t ctx, uint8_t isObj, uint32_t idx, Field* f) {
   fr.idx = idx;
   fr.f = f;
   return fr;
-}
-
-/**
- * Fast path for one canonical ladder element `["<digits>[.<digits>]","<digits>[.<digits>]"]`
- * (no whitespace, no escapes, at most 19 digits per string): converts both strings
- * at once. Anything else returns nullptr and takes the generic path.
- */
-const uint8_t* Scanner::fastLevel(const uint8_t* p, const uint8_t* e) {
-  if (e - p < 48 || p[0] != '[' || p[1] != '"') return nullptr;
-  uint64_t m0, f0, m1, f1;
-#ifdef BTC_SCANNER_SSE2
-  // The whole pair in a 32-byte window: `["` price `","` size `"]`.
-  const __m128i lo = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  const __m128i hi = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
-  const uint32_t digits = digitMask16(lo) | digitMask16(hi) << 16;
-  const uint32_t dots = eqMask16(lo, '.') | eqMask16(hi, '.') << 16;
-  uint32_t other = ~(digits | dots) & ~3u;  // neither digit nor dot, after `["`
-  if (other == 0) return nullptr;
-  const unsigned q1 = ctz32(other);  // the price's closing quote
-  if (q1 < 3 || q1 > 26 || p[q1] != '"' || p[q1 + 1] != ',' || p[q1 + 2] != '"') return nullptr;
-  other &= ~(7u << q1);
-  if (other == 0) return nullptr;
-  const unsigned q4 = ctz32(other);  // the size's closing quote
-  if (q4 == q1 + 3 || p[q4] != '"' || p[q4 + 1] != ']') return nullptr;
-  const uint32_t zeros = eqMask16(lo, '0') | eqMask16(hi, '0') << 16;
-  if (!windowDecimal(p, 2, q1, dots, zeros, &m0, &f0) || !windowDecimal(p, q1 + 3, q4, dots, zeros, &m1, &f1)) {
-    return nullptr;
-  }
-  const uint8_t* q = p + q4 + 2;
-#else
-  const uint8_t* q = fastDecimal(p + 2, &m0, &f0);
-  if (!q || q[0] != ',' || q[1] != '"') return nullptr;
-  q = fastDecimal(q + 2, &m1, &f1);
-  if (!q || q[0] != ']') return nullptr;
-  q++;
-#endif
-  LevelRec& L = newLevel();
-  L.isArr = 1;
-  L.count = 2;
-  L.fast = 1;
-  L.px = priceResult(gridFast(m0, f0, tick_));
-  L.qty = sizeResult(gridFast(m1, f1, lot_));
-  return q;
 }
 
 /** Opens a container whose contents are not read: one bit (object?) per level. */
@@ -248,10 +229,13 @@ bool Scanner::scanJson(const uint8_t* p, const uint8_t* e) {
   const uint8_t* s;
   uint8_t plain;
   Field* d;
+  uint8_t kctx;  // at `key`: the context of the object the key is in
 
 value:
-  p = skipWs(p, e);
-  if (p >= e) return false;
+  if (!BTC_LIKELY(p < e && *p > ' ')) {  // whitespace first (rare)
+    p = skipWs(p, e);
+    if (p >= e) return false;
+  }
   // Where the value goes (scalars and containers alike).
   if (role <= RO_LADDER) {
     d = role == RO_NONE ? nullptr : f;
@@ -283,12 +267,13 @@ value:
   }
   if (*p == '-' || isDigit(*p)) {
     s = p;
-    p = scanNumber(p, e);
+    p = scanNumber(p, e, &plain);
     if (!p) return false;
     if (d) {
       d->type = J_NUMBER;
       d->p = s;
       d->len = static_cast<uint32_t>(p - s);
+      d->plain = plain;
     } else if (role == RO_TOP) {
       topType_ = J_NUMBER;
     }
@@ -326,6 +311,7 @@ value:
       }
       goto after;
     }
+    kctx = ctx;
     goto key;
   }
   if (*p == '[') {
@@ -391,7 +377,8 @@ value:
 
 ladder:  // p at an element of the ladder on top of the stack: canonical pairs in a tight loop
   for (;;) {
-    const uint8_t* q = fastLevel(p, e);
+    const uint8_t* q = cachedLevel(p, e);
+    if (!q) q = fastLevel(p, e);
     if (!q) goto element;  // anything else: the generic path for this element
     p = q;
     if (p < e && *p == ',') {
@@ -413,7 +400,10 @@ after:
     const bool isObj = (ignBits_[top >> 6] >> (top & 63)) & 1;
     const uint8_t c = *p++;
     if (c == ',') {
-      if (isObj) goto key;
+      if (isObj) {
+        kctx = CX_IGN_OBJ;
+        goto key;
+      }
       role = RO_NONE;
       goto value;
     }
@@ -425,13 +415,18 @@ after:
     p = skipWs(p, e);
     return p == e;
   }
-  p = skipWs(p, e);
-  if (p >= e) return false;
+  if (!BTC_LIKELY(p < e && *p > ' ')) {  // whitespace first (rare)
+    p = skipWs(p, e);
+    if (p >= e) return false;
+  }
   {
     Frame& fr = stack_[sp_ - 1];
     const uint8_t c = *p++;
     if (c == ',') {
-      if (fr.isObj) goto key;
+      if (fr.isObj) {
+        kctx = fr.ctx;
+        goto key;
+      }
       if (fr.ctx == CX_LADDER) {
         p = skipWs(p, e);
         goto ladder;
@@ -479,12 +474,14 @@ element: {  // the next element of the (read) array on top of the stack
 }
 
 key: {
-  p = skipWs(p, e);
-  if (p >= e || *p != '"') return false;
+  if (!BTC_LIKELY(p < e && *p == '"')) {  // whitespace first (rare)
+    p = skipWs(p, e);
+    if (p >= e || *p != '"') return false;
+  }
   s = ++p;
   p = scanString(p, e, &plain);
   if (!p) return false;
-  const uint8_t ctx = ignDepth_ > 0 ? static_cast<uint8_t>(CX_IGN_OBJ) : stack_[sp_ - 1].ctx;
+  const uint8_t ctx = kctx;
   int id = -1;
   if (ctx != CX_IGN_OBJ) {
     const size_t kn = static_cast<size_t>(p - 1 - s);
@@ -496,19 +493,23 @@ key: {
       id = keyId(k, sbuf_.size(), k + sbuf_.size());
     }
   }
-  p = skipWs(p, e);
-  if (p >= e || *p != ':') return false;
-  p++;
+  if (p < e && *p == ':') {  // the usual `"key":`
+    p++;
+  } else {
+    p = skipWs(p, e);
+    if (p >= e || *p != ':') return false;
+    p++;
+  }
   role = RO_NONE;
   if (id >= 0) {
     if (ctx == CX_TOP) {
       f = &topF_[id];
       topSet_ |= 1u << id;
-      role = id == K_data ? RO_DATA : isLadderKey(id) ? RO_LADDER : RO_FIELD;
+      role = kRoles.top[id];
     } else if (ctx == CX_DATA) {
       f = &dataF_[id];
       dataSet_ |= 1u << id;
-      role = isLadderKey(id) ? RO_LADDER : RO_FIELD;
+      role = kRoles.data[id];
     } else {  // CX_TRADE
       TradeRec& t = trades_[stack_[sp_ - 1].idx];
       role = RO_FIELD;

@@ -81,7 +81,8 @@ struct Field {
   const uint8_t* p = nullptr;  // string: first content byte; number: token start
   uint32_t len = 0;            // string: raw content bytes; number: token bytes
   uint8_t type = J_ABSENT;
-  uint8_t plain = 0;           // string: ASCII only, no escapes (raw bytes = text)
+  uint8_t plain = 0;           // string: ASCII only, no escapes (raw bytes = text);
+                               // number: plain digits (no sign, fraction, exponent)
   uint32_t count = 0;          // ladder / trades array: elements
   uint32_t seg = 0;            // ladder: first LevelRec index
 };
@@ -90,6 +91,7 @@ struct Field {
 struct LevelRec {
   uint8_t isArr = 0;
   uint8_t fast = 0;    // canonical pair converted during phase 1: px / qty hold the results
+                       // (isArr / count are then not necessarily set: a 2-element array)
   uint32_t count = 0;  // elements, when an array
   int64_t px = 0;      // fast: price() result (ticks or -(kind+1))
   int64_t qty = 0;     // fast: size() result (lots or -(kind+1))
@@ -119,6 +121,27 @@ struct Obj {
   const Field& operator[](int k) const { return (set >> k) & 1 ? f[k] : kAbsentField; }
 };
 static_assert(K_COUNT <= 32, "presence bits");
+
+/**
+ * The byte layout of a recent canonical ladder pair fastLevel converted
+ * (scan_digits.h buildShape / matchShape): a pair with the same non-digit bytes
+ * at the same places is converted with constant masks and shifts. Pure cache: it
+ * depends only on the bytes matched and the (fixed) grids. nonDigit = ~0: none.
+ */
+struct PairShape {
+  uint8_t tmpl[32] = {};     // the window it was built from ('0' at drop): bytes at `fixed` count
+  uint32_t win = 0;          // bytes [0, end) of the window: the pair
+  uint32_t nonDigit = ~0u;   // non-digit bytes in win: brackets, quotes, comma, dots
+  uint32_t drop = 0;         // fraction digits past the grid's decimals: must be '0'
+  uint32_t fixed = 0;        // nonDigit | drop: the bytes that must equal tmpl
+  uint32_t end = 0;          // bytes of the pair
+  uint32_t qs0 = 0;          // first byte of the size string
+  uint32_t pShift = 0, qShift = 0;
+  uint64_t pLow = 0, qLow = 0;    // bytes before the dot
+  uint64_t pMax = 0, qMax = 0;    // largest mantissa that stays <= 2^53 - 1 once scaled
+  uint64_t pScale = 1, qScale = 1;
+};
+constexpr int PAIR_SHAPES = 3;  // the cache: the most recently built first
 
 struct Frame {
   uint8_t ctx;
@@ -180,8 +203,10 @@ class Scanner {
   scan_detail::Obj data() const { return scan_detail::Obj{dataF_, dataSet_}; }
   int writeLevels(const Field& ladder, uint32_t side, int64_t exchTsNs);
   scan_detail::LevelRec& newLevel();
+  void growLevels();
   scan_detail::TradeRec& newTrade();
   scan_detail::Frame& push(uint8_t ctx, uint8_t isObj, uint32_t idx, Field* f);
+  const uint8_t* cachedLevel(const uint8_t* p, const uint8_t* e);
   const uint8_t* fastLevel(const uint8_t* p, const uint8_t* e);
   void pushIgnored(bool isObj);
   int64_t gridOf(const Field& f, const Grid& g);
@@ -218,6 +243,8 @@ class Scanner {
   // configuration
   Exchange exchange_;
   std::string symbol_;
+  bool symbolHasDot_;  // symbol_ contains a '.' (decodeBybit's topic check)
+  uint64_t symbolTail_;  // symbol_ (<= 7 bytes) as the last bytes of a load8 word
   Grid tick_, lot_;
 
   // parser state (FrameContext)
@@ -247,6 +274,7 @@ class Scanner {
   uint32_t rejectKinds_ = 0;  // kinds with a firstReject* entry in this call
   size_t sp_ = 0;
   std::string sbuf_, sbuf2_, nbuf_;
+  scan_detail::PairShape shape_[scan_detail::PAIR_SHAPES];  // fastLevel's cache (scan_digits.h)
 };
 
 }  // namespace btc

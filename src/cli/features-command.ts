@@ -16,6 +16,7 @@ import { REJECT_KINDS } from '../feed/reject.js';
 import { ROW_FEATURES, ROW_FLAGS, ROW_STRIDE, ROW_TS_MS, ROW_U } from '../layout/feature-row.js';
 import { consume, openInput } from './input.js';
 import { OncePerKind } from './report.js';
+import { StdoutBuffer } from './stdout.js';
 
 export interface FeaturesCommandOptions {
   config?: string;
@@ -47,7 +48,7 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
   const parser = createParser(engine, instrument, (kind, line, detail) => {
     report.report(REJECT_KINDS[kind], `${report.where}:${line}`, detail);
   });
-  let fd = 1;
+  let fd: number | undefined;
   if (o.out) {
     try {
       fd = openSync(o.out, 'w');
@@ -55,12 +56,20 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
       throw new UsageError(`cannot write ${o.out}: ${(err as Error).message}`);
     }
   }
+  // stdout goes through process.stdout (a pipe may take only part of a raw write);
+  // a file gets whole synchronous writes.
+  const stdout = fd === undefined ? new StdoutBuffer() : undefined;
   let buf = '';
-  const emit = (s: string): void => {
-    buf += s;
-    if (buf.length >= FLUSH_CHARS) { writeSync(fd, buf); buf = ''; }
+  const flush = (): void => {
+    if (buf && fd !== undefined) writeAll(fd, buf);
+    buf = '';
   };
-  if (o.format === 'csv') emit(`ts,u,book_flags,${NAMES.join(',')}\n`);
+  const emit = (s: string): void => {
+    if (stdout) { stdout.line(s); return; }
+    buf += `${s}\n`;
+    if (buf.length >= FLUSH_CHARS) flush();
+  };
+  if (o.format === 'csv') emit(`ts,u,book_flags,${NAMES.join(',')}`);
   let seen = 0;
   const pipeline = new BookPipeline(engine, parser, {
     holdBeforeSnapshot: instrument.exchange === 'binance',
@@ -73,11 +82,18 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
   });
   try {
     await consume(items, parser, pipeline, engine, report);
-    if (buf) writeSync(fd, buf);
+    flush();
+    stdout?.flush();
   } finally {
-    if (fd !== 1) closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
   return 0;
+}
+
+/** Writes all of `s`, however many calls the file takes. */
+function writeAll(fd: number, s: string): void {
+  const b = Buffer.from(s);
+  for (let off = 0; off < b.length;) off += writeSync(fd, b, off);
 }
 
 function csvRow(r: Float64Array, b: number): string {
@@ -86,7 +102,7 @@ function csvRow(r: Float64Array, b: number): string {
     const v = r[b + ROW_FEATURES + k];
     s += Number.isNaN(v) ? ',' : `,${v}`;
   }
-  return s + '\n';
+  return s;
 }
 
 function jsonRow(r: Float64Array, b: number): string {
@@ -95,5 +111,5 @@ function jsonRow(r: Float64Array, b: number): string {
     const v = r[b + ROW_FEATURES + k];
     s += `,"${NAMES[k]}":${Number.isFinite(v) ? v : 'null'}`;
   }
-  return s + '}\n';
+  return s + '}';
 }
