@@ -8,10 +8,9 @@ import type { Instrument } from '../../src/feed/instrument.js';
 import { FEATURE_INDEX } from '../../src/features/registry.js';
 import type { BookState, StatefulFeature } from '../../src/features/stateful.js';
 import {
-  DEPTH_SEQ_PREV, DEPTH_SNAPSHOT, EV_AUX_U32, EV_EXCH_TS, EV_FLAGS, EV_FVAL, EV_ID, EV_IVAL, EV_LOCAL_TS, EV_PX, EV_QTY,
-  EVENT_F64, EVENT_U32, KIND_DEPTH, KIND_LEVEL, KIND_TRADE, SIDE_ASK, SIDE_BID, SIDE_BUY, SIDE_SELL,
+  DEPTH_SEQ_PREV, DEPTH_SNAPSHOT, KIND_DEPTH, KIND_LEVEL, KIND_TRADE, SIDE_ASK, SIDE_BID, SIDE_BUY, SIDE_SELL,
 } from '../../src/layout/event.js';
-import type { Level } from '../helpers/records.js';
+import { recordPutter, type Level } from '../helpers/records.js';
 
 const EMPTY: SideView = { count: 0, best: () => 0, next: () => 0, qty: () => 0 };
 
@@ -37,25 +36,13 @@ export type Ev =
 
 /** Writes `evs` as records into `k` (from record 0); returns the record count. */
 export function writeEvents(k: BookKernel, evs: Ev[]): number {
-  let i = 0;
-  const put = (flags: number, aux: number, tsMs: number, px: number, qty: number, id: number, ival: number, fval: number): void => {
-    k.inputU32[i * EVENT_U32 + EV_FLAGS] = flags;
-    k.inputU32[i * EVENT_U32 + EV_AUX_U32] = aux;
-    k.inputI64[i * EVENT_F64 + EV_EXCH_TS] = BigInt(tsMs) * 1_000_000n;
-    k.inputI64[i * EVENT_F64 + EV_LOCAL_TS] = 0n;
-    const o = i * EVENT_F64;
-    k.input[o + EV_PX] = px;
-    k.input[o + EV_QTY] = qty;
-    k.input[o + EV_ID] = id;
-    k.input[o + EV_IVAL] = ival;
-    k.input[o + EV_FVAL] = fval;
-    i++;
-  };
+  const w = recordPutter(k);
+  const put = w.put;
   for (const e of evs) {
     if (e.kind === 'trade') { put(KIND_TRADE | (e.buy ? SIDE_BUY : SIDE_SELL), 0, e.tsMs, e.px, e.qty, 0, 0, 0); continue; }
     const flags = KIND_DEPTH | (e.kind === 'snapshot' ? DEPTH_SNAPSHOT : 0) | (e.prev >= 0 ? DEPTH_SEQ_PREV : 0);
     put(flags, e.levels.length, e.tsMs, 0, 0, e.id, e.first, e.prev);
     for (const l of e.levels) put(KIND_LEVEL | (l.bid ? SIDE_BID : SIDE_ASK), 0, e.tsMs, l.px, l.qty, 0, 0, 0);
   }
-  return i;
+  return w.count;
 }
