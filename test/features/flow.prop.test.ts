@@ -11,17 +11,8 @@ import { FEATURE_INDEX, FLAG_OFI_RESET } from '../../src/features/registry.js';
 import { ROW_FEATURES, ROW_FLAGS, ROW_STRIDE } from '../../src/layout/feature-row.js';
 import { writeMsgs, type Level, type Msg } from '../helpers/records.js';
 import { BTC } from './fixtures.js';
+import { prng } from '../../src/feed/demo-stream.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Top = { px: number[]; q: number[] };
 
@@ -44,7 +35,7 @@ function eLevel(m: number, pb: Top, pa: Top, cb: Top, ca: Top): number {
 
 for (const seed of [1, 2, 3]) {
   test(`random stream ${seed}: ofi_1_1s and mlofi_m_1s equal a brute-force reference`, () => {
-    const rnd = mulberry32(seed);
+    const rnd = prng(seed);
     const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
     const msgs: Msg[] = [];
     const snapLevels: Level[] = [];
