@@ -9,7 +9,9 @@ import { UsageError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { BookPipeline } from '../book/pipeline.js';
 import { createParser, type BackendChoice } from '../book/backends.js';
+import { dirname, resolve } from 'node:path';
 import { createFeatureEngine } from '../features/modules.js';
+import { loadCalibration, type Calibration } from '../features/calibrate.js';
 import { CORE_FEATURES } from '../features/registry.js';
 import type { Venue } from '../feed/instrument.js';
 import { REJECT_KINDS } from '../feed/reject.js';
@@ -42,9 +44,28 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
     throw new UsageError(`the ${cfg.kernels} feature kernels are not built yet (issue 3, next increment); use --backend ts`);
   }
   const who = 'btc-engine features';
+  let calibration: Calibration | undefined;
+  if (cfg.features.calibration) {
+    // Relative to the config file that names it.
+    const file = resolve(o.config ? dirname(o.config) : '.', cfg.features.calibration);
+    try {
+      calibration = loadCalibration(file);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  }
   const report = new OncePerKind(who);
   const { instrument, items } = await openInput(files, cfg, report, who);
-  const engine = createFeatureEngine(instrument);
+  if (calibration && calibration.instrument.symbol !== instrument.symbol) {
+    process.stderr.write(`${who}: the calibration was fitted on ${calibration.instrument.symbol}, the stream is ${instrument.symbol}\n`);
+  }
+  let engine;
+  try {
+    engine = createFeatureEngine(instrument, { calibration });
+  } catch (err) {
+    if (err instanceof RangeError) throw new UsageError(`calibration: ${err.message}`);
+    throw err;
+  }
   const parser = createParser(engine, instrument, (kind, line, detail) => {
     report.report(REJECT_KINDS[kind], `${report.where}:${line}`, detail);
   });

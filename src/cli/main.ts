@@ -11,6 +11,7 @@ import { VENUES } from '../feed/instrument.js';
 import { runBook } from './book-command.js';
 import { runDemo } from './demo-command.js';
 import { runFeatures } from './features-command.js';
+import { runCalibrate } from './calibrate-command.js';
 
 function positiveInt(max: number) {
   return (v: string): number => {
@@ -58,6 +59,19 @@ program.command('features')
   .option('--lot <size>', 'size lot (default: instrument table)')
   .action(async (files: string[], opts) => {
     process.exitCode = await runFeatures(files, opts);
+  });
+
+program.command('calibrate')
+  .description('Fit the VPIN bucket size, the iOFI weights and the micro-price g* table from recordings into one JSON file (config features.calibration).')
+  .argument('<files...>', 'recordings, read in order as one stream (as for book)')
+  .option('--out <file>', 'write the calibration JSON to FILE instead of stdout')
+  .option('--config <file>', 'YAML config; flags override it')
+  .addOption(new Option('--exchange <venue>', 'exchange and market of the frames (default: auto)').choices(['auto', ...VENUES]))
+  .option('--symbol <symbol>', 'instrument symbol (default: from the frames)')
+  .option('--tick <size>', 'price tick (default: instrument table)')
+  .option('--lot <size>', 'size lot (default: instrument table)')
+  .action(async (files: string[], opts) => {
+    process.exitCode = await runCalibrate(files, opts);
   });
 
 program.command('demo')

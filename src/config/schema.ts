@@ -32,6 +32,10 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   /** Extra or overriding rows for the instrument table (src/feed/instrument.ts). */
   instruments: z.array(instrumentRow).default([]),
+  /** Feature settings: `calibration` names a file written by `btc-engine calibrate` (relative to the config file). */
+  features: z.strictObject({
+    calibration: z.string().min(1).optional(),
+  }).prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
