@@ -14,6 +14,8 @@
  *  - λ = Sxy/Sxx by a centred two-pass recompute over the window, once per bar
  *    close; NaN if fewer than `minBars` observations or all x are equal (Var = 0).
  */
+import { olsSlopeRing } from './ols.js';
+
 export class OfiLambda {
   private readonly k: Float64Array;
   private readonly x: Float64Array;
@@ -77,44 +79,4 @@ export class OfiLambda {
   private solve(): number {
     return this.count < this.minBars ? NaN : olsSlopeRing(this.x, this.y, this.head, this.count);
   }
-}
-
-/**
- * OLS slope with intercept of y on x over `n` ring entries starting at `head`
- * (ring size = x.length): centred two-pass Sxy/Sxx. NaN if n < 2 or all x are
- * exactly equal (Var(x) = 0; tested exactly, so rounding in the mean cannot turn a
- * constant x into a huge slope).
- */
-export function olsSlopeRing(x: Float64Array, y: Float64Array, head: number, n: number): number {
-  const cap = x.length;
-  if (n < 2) return NaN;
-  let sx = 0;
-  let sy = 0;
-  let xMin = Infinity;
-  let xMax = -Infinity;
-  for (let j = 0; j < n; j++) {
-    const i = (head + j) % cap;
-    const xi = x[i];
-    sx += xi;
-    sy += y[i];
-    if (xi < xMin) xMin = xi;
-    if (xi > xMax) xMax = xi;
-  }
-  if (xMin === xMax) return NaN;
-  const mx = sx / n;
-  const my = sy / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let j = 0; j < n; j++) {
-    const i = (head + j) % cap;
-    const dx = x[i] - mx;
-    sxx += dx * dx;
-    sxy += dx * (y[i] - my);
-  }
-  return sxx > 0 ? sxy / sxx : NaN;
-}
-
-/** OLS slope with intercept of ys on xs (olsSlopeRing on plain arrays). */
-export function olsSlope(xs: readonly number[], ys: readonly number[]): number {
-  return olsSlopeRing(Float64Array.from(xs), Float64Array.from(ys), 0, xs.length);
 }

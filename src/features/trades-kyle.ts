@@ -11,6 +11,7 @@
  * of the regression and of the `minBars` count. Bars without trades have x = 0.
  */
 import type { Grid } from '../feed/decimal.js';
+import { olsSlopeRing } from './ols.js';
 import { pow10 } from './units.js';
 
 export class KyleLambda {
@@ -88,27 +89,11 @@ export class KyleLambda {
     this.startMid = m1;
   }
 
-  /** Two-pass centred OLS over the ring; NaN below minBars or when every x is equal. */
+  /** Two-pass centred OLS over the ring (ols.ts); NaN below minBars or when every x is equal. */
   private fit(): void {
-    let n = 0, sx = 0, sy = 0, xMin = Infinity, xMax = -Infinity;
-    for (let i = 0; i < this.bars; i++) {
-      if (this.ok[i] === 0) continue;
-      const x = this.xs[i];
-      n++; sx += x; sy += this.ys[i];
-      if (x < xMin) xMin = x;
-      if (x > xMax) xMax = x;
-    }
+    let n = 0;
+    for (let i = 0; i < this.bars; i++) n += this.ok[i];
     this.count = n;
-    if (n < this.minBars || xMin === xMax) { this.lambda = NaN; return; }
-    const mx = sx / n, my = sy / n;
-    let sxx = 0, sxy = 0;
-    for (let i = 0; i < this.bars; i++) {
-      if (this.ok[i] === 0) continue;
-      const dx = this.xs[i] - mx;
-      sxx += dx * dx;
-      sxy += dx * (this.ys[i] - my);
-    }
-    const l = sxy / sxx;
-    this.lambda = Number.isFinite(l) ? l : NaN;
+    this.lambda = n < this.minBars ? NaN : olsSlopeRing(this.xs, this.ys, 0, this.bars, this.ok);
   }
 }

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SideView } from '../../src/book/types.js';
-import { olsSlope } from '../../src/features/flow-lambda.js';
+import { olsSlope } from '../../src/features/ols.js';
 import { FlowFeatures, type FlowParams } from '../../src/features/flow.js';
 import { CORE_FEATURES, FEATURE_INDEX, FLAG_OFI_RESET } from '../../src/features/registry.js';
 import type { BookState } from '../../src/features/stateful.js';
