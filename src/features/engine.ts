@@ -11,8 +11,9 @@ import type { BookKernel, BookKernelOptions } from '../book/types.js';
 import type { Instrument } from '../feed/instrument.js';
 import { EV_EXCH_TS, EV_FLAGS, EV_ID, EV_PX, EV_QTY, EVENT_F64, EVENT_U32, SIDE_BUY } from '../layout/event.js';
 import { OUTF_SNAPSHOT } from '../layout/book-out.js';
-import { ROW_FEATURES, ROW_FLAGS, ROW_STRIDE, ROW_TS_MS, ROW_U } from '../layout/feature-row.js';
-import { CORE_FEATURES, FLAG_OFI_RESET, FLAG_WARMUP } from './registry.js';
+import { ROW_FEATURES, ROW_FLAGS, ROW_TS_MS, ROW_U, rowStride } from '../layout/feature-row.js';
+import { computeExtended } from './extended.js';
+import { FLAG_OFI_RESET, FLAG_WARMUP } from './registry.js';
 import { computeStatic, DEFAULT_STATIC_PARAMS, type StaticParams } from './static.js';
 import type { BookState, StatefulFeature, TradeEvent } from './stateful.js';
 import { gridValue } from './units.js';
@@ -23,14 +24,19 @@ export const WARMUP_MS = 60_000;
 export interface FeatureEngineOptions extends Omit<BookKernelOptions, 'depth'> {
   modules?: StatefulFeature[];
   staticParams?: StaticParams;
+  /** Append the extended set (registry EXTENDED_FEATURES) to every row. */
+  extended?: boolean;
 }
 
 export class FeatureEngine implements BookKernel {
   readonly backend = 'ts' as const;
   readonly depth = 1;
   readonly book: ReferenceBook;
-  /** Feature rows of the last batch, stride ROW_STRIDE. */
+  /** Feature rows of the last batch, stride `rowStride`. */
   readonly output: Float64Array;
+  readonly extended: boolean;
+  /** rowStride(extended) f64 slots per row. */
+  readonly rowStride: number;
   readonly outputCapacity: number;
   private readonly modules: StatefulFeature[];
   private readonly staticParams: StaticParams;
@@ -40,7 +46,9 @@ export class FeatureEngine implements BookKernel {
   constructor(readonly instrument: Instrument, opts: FeatureEngineOptions = {}) {
     this.book = new ReferenceBook({ depth: 1, recordCapacity: opts.recordCapacity, outputCapacity: opts.outputCapacity });
     this.outputCapacity = this.book.outputCapacity;
-    this.output = new Float64Array(this.outputCapacity * ROW_STRIDE);
+    this.extended = opts.extended ?? false;
+    this.rowStride = rowStride(this.extended);
+    this.output = new Float64Array(this.outputCapacity * this.rowStride);
     this.modules = opts.modules ?? [];
     this.staticParams = opts.staticParams ?? DEFAULT_STATIC_PARAMS;
     this.book.hooks = {
@@ -114,10 +122,11 @@ export class FeatureEngine implements BookKernel {
 
   private afterMessage(hdr: number, outFlags: number): void {
     const s = this.state(hdr, outFlags);
-    const base = this.rows * ROW_STRIDE;
-    const row = this.output.subarray(base + ROW_FEATURES, base + ROW_FEATURES + CORE_FEATURES.length);
+    const base = this.rows * this.rowStride;
+    const row = this.output.subarray(base + ROW_FEATURES, base + this.rowStride);
     row.fill(NaN);
     let flags = computeStatic(s.bids, s.asks, this.instrument, row, this.staticParams);
+    if (this.extended) computeExtended(s.bids, s.asks, this.instrument, row);
     for (const m of this.modules) flags |= m.afterBook(s, row);
     if (s.resync) flags |= FLAG_OFI_RESET;
     if (s.tMs - this.startMs < WARMUP_MS) flags |= FLAG_WARMUP;

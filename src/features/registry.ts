@@ -9,7 +9,7 @@
 /** Bumped whenever a definition, parameter or the column order changes. */
 export const FEATURE_SET_VERSION = 1;
 
-export type FeatureGroup = 'price' | 'depth' | 'flow' | 'shape' | 'dynamics' | 'trades';
+export type FeatureGroup = 'price' | 'depth' | 'flow' | 'shape' | 'dynamics' | 'trades' | 'ladder';
 /**
  * S0: current book only; S1: also the previous book; SW: a time window or history;
  * SC: an offline-calibrated table (looked up statelessly).
@@ -82,8 +82,43 @@ export const CORE_FEATURES: readonly FeatureDef[] = [
   f('kyle_lambda_5m', 'trades', 'bps/$1M', 'SW', { barMs: 1000, bars: 300, minBars: 30 }),
 ];
 
-/** Column index of each core feature. */
-export const FEATURE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(CORE_FEATURES.map((d, i) => [d.name, i]));
+/** Levels per side of the raw ladder in the extended set. */
+export const LADDER_LEVELS = 10;
+/** The extended set's extra depth/imbalance bands and VAMP bands (bps). */
+export const EXTRA_BANDS_BPS: readonly number[] = [1, 10, 50, 100, 250];
+export const EXTRA_VAMP_BANDS_BPS: readonly number[] = [1, 25];
+
+/**
+ * The extended set (FEATURES.md §8), appended after the core columns when
+ * `features.extended` is on: the raw 10-level ladder in DeepLOB order (per level k:
+ * ask price, ask size, bid price, bid size), then depth and imbalance at the extra
+ * bands, then VAMP at the extra bands. All S0.
+ */
+export const EXTENDED_FEATURES: readonly FeatureDef[] = [
+  ...Array.from({ length: LADDER_LEVELS }, (_, i) => i + 1).flatMap((k) => [
+    f(`lob_ask_px_${k}`, 'ladder', 'USD', 'S0', { level: k }),
+    f(`lob_ask_qty_${k}`, 'ladder', 'BTC', 'S0', { level: k }),
+    f(`lob_bid_px_${k}`, 'ladder', 'USD', 'S0', { level: k }),
+    f(`lob_bid_qty_${k}`, 'ladder', 'BTC', 'S0', { level: k }),
+  ]),
+  ...EXTRA_BANDS_BPS.flatMap((b) => [
+    f(`depth_bid_${b}bps`, 'depth', 'BTC', 'S0', { bandBps: b }),
+    f(`depth_ask_${b}bps`, 'depth', 'BTC', 'S0', { bandBps: b }),
+    f(`imb_${b}bps`, 'depth', '[-1,1]', 'S0', { bandBps: b }),
+  ]),
+  ...EXTRA_VAMP_BANDS_BPS.map((b) => f(`vamp_px_${b}bps`, 'price', 'USD', 'S0', { bandBps: b })),
+];
+
+/** Core then extended: the column order of a row with the extended set on. */
+export const ALL_FEATURES: readonly FeatureDef[] = [...CORE_FEATURES, ...EXTENDED_FEATURES];
+
+/** The feature columns of a row, in order. */
+export function featureDefs(extended: boolean): readonly FeatureDef[] {
+  return extended ? ALL_FEATURES : CORE_FEATURES;
+}
+
+/** Column index of each feature (core 0…50, extended from 51 on). */
+export const FEATURE_INDEX: Readonly<Record<string, number>> = Object.fromEntries(ALL_FEATURES.map((d, i) => [d.name, i]));
 
 /** `book_flags` bits (a metadata column beside the features). */
 export const FLAG_EMPTY_SIDE = 1;

@@ -1,7 +1,8 @@
 /**
  * The record layout is written once in src/layout and mirrored in
  * kernels/assembly/layout.ts and native/src/layout.h: every numeric constant
- * must exist in both mirrors with the same value.
+ * must exist in both mirrors with the same value (feature-params and
+ * feature-row included: the feature kernels read those).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as event from '../../src/layout/event.js';
 import * as bookOut from '../../src/layout/book-out.js';
+import * as featureParams from '../../src/layout/feature-params.js';
+import * as featureRow from '../../src/layout/feature-row.js';
 import { PROJECT_ROOT } from '../../src/native/load.js';
 
 /** `export const NAME[: type] = EXPR;` (AS) or `constexpr type NAME = EXPR;` (C++) → NAME → value. */
@@ -24,7 +27,7 @@ function constants(file: string, re: RegExp): Map<string, number> {
 }
 
 const ts = new Map<string, number>(
-  Object.entries({ ...event, ...bookOut }).filter((e): e is [string, number] => typeof e[1] === 'number'),
+  Object.entries({ ...event, ...bookOut, ...featureParams, ...featureRow }).filter((e): e is [string, number] => typeof e[1] === 'number'),
 );
 
 test('AssemblyScript layout mirrors src/layout', () => {

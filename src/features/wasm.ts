@@ -1,0 +1,7 @@
+/** WASM feature kernel: being written (issue 3). */
+import type { Instrument } from '../feed/instrument.js';
+import type { FeatureKernel, FeatureKernelOptions } from './kernel.js';
+
+export function createWasmFeatureKernel(_inst: Instrument, _opts: FeatureKernelOptions): FeatureKernel {
+  throw new Error('the WASM feature kernel is not built yet');
+}
