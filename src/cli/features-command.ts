@@ -8,14 +8,14 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { BookPipeline } from '../book/pipeline.js';
-import { createParser, type BackendChoice } from '../book/backends.js';
+import { createParser, resolveBackend, type BackendChoice } from '../book/backends.js';
 import { dirname, resolve } from 'node:path';
-import { createFeatureEngine } from '../features/modules.js';
+import { createFeatureKernel } from '../features/backends.js';
 import { loadCalibration, type Calibration } from '../features/calibrate.js';
-import { CORE_FEATURES } from '../features/registry.js';
+import { featureDefs } from '../features/registry.js';
 import type { Venue } from '../feed/instrument.js';
 import { REJECT_KINDS } from '../feed/reject.js';
-import { ROW_FEATURES, ROW_FLAGS, ROW_STRIDE, ROW_TS_MS, ROW_U } from '../layout/feature-row.js';
+import { ROW_FEATURES, ROW_FLAGS, ROW_TS_MS, ROW_U } from '../layout/feature-row.js';
 import { consume, openInput } from './input.js';
 import { OncePerKind } from './report.js';
 import { StdoutBuffer } from './stdout.js';
@@ -26,23 +26,24 @@ export interface FeaturesCommandOptions {
   backend?: BackendChoice;
   format: 'csv' | 'jsonl';
   every: number;
+  /** Append the extended set (overrides config features.extended). */
+  extended?: boolean;
   out?: string;
   symbol?: string;
   tick?: string;
   lot?: string;
 }
 
-const NAMES = CORE_FEATURES.map((d) => d.name);
 const FLUSH_CHARS = 1 << 20;
 
 export async function runFeatures(files: string[], o: FeaturesCommandOptions): Promise<number> {
   const cfg = loadConfig(o.config, [
     [['kernels'], o.backend], [['instrument', 'exchange'], o.exchange], [['instrument', 'symbol'], o.symbol],
-    [['instrument', 'tick'], o.tick], [['instrument', 'lot'], o.lot],
+    [['instrument', 'tick'], o.tick], [['instrument', 'lot'], o.lot], [['features', 'extended'], o.extended],
   ]);
-  if (cfg.kernels === 'wasm' || cfg.kernels === 'native') {
-    throw new UsageError(`the ${cfg.kernels} feature kernels are not built yet (issue 3, next increment); use --backend ts`);
-  }
+  const backend = resolveBackend(cfg.kernels);
+  const extended = cfg.features.extended;
+  const names = featureDefs(extended).map((d) => d.name);
   const who = 'btc-engine features';
   let calibration: Calibration | undefined;
   if (cfg.features.calibration) {
@@ -61,7 +62,7 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
   }
   let engine;
   try {
-    engine = createFeatureEngine(instrument, { calibration });
+    engine = createFeatureKernel(backend, instrument, { calibration, extended });
   } catch (err) {
     if (err instanceof RangeError) throw new UsageError(`calibration: ${err.message}`);
     throw err;
@@ -90,14 +91,15 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
     buf += `${s}\n`;
     if (buf.length >= FLUSH_CHARS) flush();
   };
-  if (o.format === 'csv') emit(`ts,u,book_flags,${NAMES.join(',')}`);
+  if (o.format === 'csv') emit(`ts,u,book_flags,${names.join(',')}`);
+  const stride = engine.rowStride;
   let seen = 0;
   const pipeline = new BookPipeline(engine, parser, {
     holdBeforeSnapshot: instrument.exchange === 'binance',
     onApplied: (rows, n) => {
       for (let i = 0; i < n; i++, seen++) {
         if (seen % o.every !== 0) continue;
-        emit(o.format === 'csv' ? csvRow(rows, i * ROW_STRIDE) : jsonRow(rows, i * ROW_STRIDE));
+        emit(o.format === 'csv' ? csvRow(rows, i * stride, names) : jsonRow(rows, i * stride, names));
       }
     },
   });
@@ -117,20 +119,20 @@ function writeAll(fd: number, s: string): void {
   for (let off = 0; off < b.length;) off += writeSync(fd, b, off);
 }
 
-function csvRow(r: Float64Array, b: number): string {
+function csvRow(r: Float64Array, b: number, names: readonly string[]): string {
   let s = `${r[b + ROW_TS_MS]},${r[b + ROW_U]},${r[b + ROW_FLAGS]}`;
-  for (let k = 0; k < NAMES.length; k++) {
+  for (let k = 0; k < names.length; k++) {
     const v = r[b + ROW_FEATURES + k];
     s += Number.isNaN(v) ? ',' : `,${v}`;
   }
   return s;
 }
 
-function jsonRow(r: Float64Array, b: number): string {
+function jsonRow(r: Float64Array, b: number, names: readonly string[]): string {
   let s = `{"ts":${r[b + ROW_TS_MS]},"u":${r[b + ROW_U]},"book_flags":${r[b + ROW_FLAGS]}`;
-  for (let k = 0; k < NAMES.length; k++) {
+  for (let k = 0; k < names.length; k++) {
     const v = r[b + ROW_FEATURES + k];
-    s += `,"${NAMES[k]}":${Number.isFinite(v) ? v : 'null'}`;
+    s += `,"${names[k]}":${Number.isFinite(v) ? v : 'null'}`;
   }
   return s + '}';
 }

@@ -32,9 +32,14 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   /** Extra or overriding rows for the instrument table (src/feed/instrument.ts). */
   instruments: z.array(instrumentRow).default([]),
-  /** Feature settings: `calibration` names a file written by `btc-engine calibrate` (relative to the config file). */
+  /**
+   * Feature settings: `calibration` names a file written by `btc-engine calibrate`
+   * (relative to the config file); `extended` appends the extended set (raw 10-level
+   * ladder, extra bands) to every row.
+   */
   features: z.strictObject({
     calibration: z.string().min(1).optional(),
+    extended: z.boolean().default(false),
   }).prefault({}),
 });
 

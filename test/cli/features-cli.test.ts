@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/native/load.js';
-import { CORE_FEATURES } from '../../src/features/registry.js';
+import { ALL_FEATURES, CORE_FEATURES } from '../../src/features/registry.js';
 import { sharedFile } from '../helpers/shared-data.js';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -42,8 +42,33 @@ test('JSONL with --every and --out: NaN as null, every K-th row', () => {
   assert.ok(rows.some((row) => Object.values(row).includes(null)), 'warm-up NaNs are written as null');
 });
 
-test('feature kernels that do not exist yet are a usage error, not a silent fallback', () => {
-  const r = cli(['features', '--backend', 'wasm', sharedFile(FILE)]);
+test('--backend wasm | native | auto print the rows of the ts reference (to 1e-9), --extended adds the extended columns', () => {
+  const ref = cli(['features', '--backend', 'ts', '--extended', sharedFile(FILE)]);
+  assert.equal(ref.status, 0, ref.stderr);
+  const want = ref.stdout.trim().split('\n');
+  assert.equal(want[0], ['ts', 'u', 'book_flags', ...ALL_FEATURES.map((d) => d.name)].join(','));
+  for (const backend of ['wasm', 'native', 'auto']) {
+    const r = cli(['features', '--backend', backend, '--extended', sharedFile(FILE)]);
+    assert.equal(r.status, 0, r.stderr);
+    const got = r.stdout.trim().split('\n');
+    assert.equal(got.length, want.length, backend);
+    assert.equal(got[0], want[0]);
+    for (let i = 1; i < want.length; i++) {
+      const a = want[i].split(',');
+      const b = got[i].split(',');
+      assert.equal(b.length, a.length);
+      a.forEach((x, k) => {
+        if (x === '' || b[k] === '') { assert.equal(b[k], x, `${backend} row ${i} col ${k}: NaN mask`); return; }
+        const u = Number(x);
+        const v = Number(b[k]);
+        assert.ok(u === v || Math.abs(u - v) <= 1e-9 * Math.max(Math.abs(u), Math.abs(v)), `${backend} row ${i} col ${k}: ${x} vs ${b[k]}`);
+      });
+    }
+  }
+});
+
+test('an unknown backend is a usage error', () => {
+  const r = cli(['features', '--backend', 'gpu', sharedFile(FILE)]);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /not built yet/);
+  assert.match(r.stderr, /gpu/);
 });
