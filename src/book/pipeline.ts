@@ -4,9 +4,10 @@
  * Time spent in parse + apply is accumulated in `elapsedNs`; output handling in
  * the `onApplied` callback is not counted.
  */
-import { EV_AUX_U32, EV_FLAGS, EVENT_BYTES, EVENT_U32, KIND_DEPTH, KIND_MASK } from '../layout/event.js';
+import { EV_AUX_U32, EV_FLAGS, EVENT_BYTES, EVENT_F64, EVENT_U32, KIND_DEPTH, KIND_MASK } from '../layout/event.js';
 import type { FrameParser } from '../feed/frame-parser.js';
 import { PreSync } from './presync.js';
+import { SeqTracker } from './seq-tracker.js';
 import type { BookKernel } from './types.js';
 
 /** Called after each kernel batch with its output records (valid until the next call). */
@@ -23,7 +24,8 @@ export class BookPipeline {
   elapsedNs = 0n;
   private readonly presync?: PreSync;
   private synced = false;
-  private gapsSeen = 0;
+  /** Binance only: where the kernel's next gap falls (see feedSynced). */
+  private readonly seq = new SeqTracker();
   private readonly inputBytes: Uint8Array;
   private readonly onApplied: AppliedHandler;
 
@@ -46,36 +48,60 @@ export class BookPipeline {
       const t0 = process.hrtime.bigint();
       const next = this.parser.parse(bytes, pos, bytes.length);
       const n = this.parser.records;
-      if (this.presync && !this.synced) {
-        this.elapsedNs += process.hrtime.bigint() - t0;
-        this.applyHeld(n);
-      } else {
+      if (!this.presync) {
         const out = this.kernel.applyBatch(n);
         this.elapsedNs += process.hrtime.bigint() - t0;
         this.onApplied(this.kernel.output, out);
+      } else {
+        this.elapsedNs += process.hrtime.bigint() - t0;
+        this.feedSynced(n);
       }
-      this.trackGaps();
       if (next === pos) throw new Error(`parser made no progress at byte ${pos}`); // cannot happen: a line is consumed or rejected
       pos = next;
     }
   }
 
-  /** After a gap the book needs a new snapshot; Binance diffs are held again until it comes. */
-  private trackGaps(): void {
-    if (!this.presync) return;
-    const gaps = this.kernel.counters().gaps;
-    if (gaps !== this.gapsSeen) {
-      this.gapsSeen = gaps;
+  /**
+   * Binance path for a parsed batch in the kernel's input. In sync and without a
+   * gap ahead (the common case) it is applied in place. Otherwise the batch is cut
+   * right after the gap the kernel will see, and everything behind the cut goes
+   * through the pre-sync hold, so no diff that could bridge the resync snapshot is
+   * skipped, wherever the batch boundaries fall.
+   */
+  private feedSynced(n: number): void {
+    if (!this.synced) {
+      this.route(this.inputBytes.slice(0, n * EVENT_BYTES));
+      return;
+    }
+    const t0 = process.hrtime.bigint();
+    const k = this.seq.cutAfterGap(this.kernel.input, this.kernel.inputU32, n);
+    const rest = k < n ? this.inputBytes.slice(k * EVENT_BYTES, n * EVENT_BYTES) : undefined;
+    const out = this.kernel.applyBatch(k);
+    this.elapsedNs += process.hrtime.bigint() - t0;
+    this.onApplied(this.kernel.output, out);
+    if (this.seq.awaitingSnapshot) {
       this.synced = false;
+      if (rest) this.route(rest);
     }
   }
 
-  private applyHeld(n: number): void {
-    const t0 = process.hrtime.bigint();
-    const { out, synced } = this.presync!.route(this.inputBytes, this.kernel.inputU32, n);
-    if (synced) this.synced = true;
-    this.elapsedNs += process.hrtime.bigint() - t0;
-    this.applyBytes(out);
+  /** Records awaiting sync: hold diffs until a snapshot, then apply up to the next gap, and so on. */
+  private route(bytes: Uint8Array): void {
+    let rest = bytes;
+    while (rest.length > 0) {
+      const t0 = process.hrtime.bigint();
+      const { out, synced } = this.presync!.route(rest, new Uint32Array(rest.buffer, rest.byteOffset, rest.length / 4), rest.length / EVENT_BYTES);
+      this.elapsedNs += process.hrtime.bigint() - t0;
+      if (!synced) { this.applyBytes(out); return; }
+      this.synced = true;
+      const total = out.length / EVENT_BYTES;
+      const f64 = new Float64Array(out.buffer, out.byteOffset, total * EVENT_F64);
+      const k = this.seq.cutAfterGap(f64, new Uint32Array(out.buffer, out.byteOffset, total * EVENT_U32), total);
+      this.applyBytes(out.subarray(0, k * EVENT_BYTES));
+      if (!this.seq.awaitingSnapshot) return;
+      this.synced = false;
+      rest = out.slice(k * EVENT_BYTES);
+    }
   }
 
   /** Applies whole messages from `bytes` in batches that fit the kernel's capacities. */
