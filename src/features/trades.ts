@@ -42,6 +42,14 @@ export interface TradeFeatureParams {
 
 export const DEFAULT_VPIN_BUCKET_BTC = 2;
 
+/**
+ * Largest trade accepted, in lots (2^32: 4.3 million BTC on a 0.001 lot). With at
+ * most MAX_TAPE (2^20) trades in the windows, every lot sum stays below 2^52, so the
+ * float sums of the TS engine and the integer sums of the kernels are exact and
+ * equal; a bigger print is not a trade of this market and is skipped (counted).
+ */
+export const MAX_TRADE_LOTS = 2 ** 32;
+
 /** V_b in lots: vpinBucketBtc × 10^lot.decimals / lot.units, which must be a positive integer. */
 export function vpinBucketLots(vpinBucketBtc: number, inst: Instrument): number {
   const q = (vpinBucketBtc * pow10(inst.lot.decimals)) / inst.lot.units;
@@ -62,7 +70,7 @@ const I_KYLE = FEATURE_INDEX['kyle_lambda_5m'];
 
 export class TradeFeatures implements StatefulFeature {
   readonly vpinBucketBtc: number;
-  /** Trades ignored because price or size was not a positive safe integer or the time not finite. */
+  /** Trades ignored: price not a positive safe integer, size not an integer in [1, MAX_TRADE_LOTS], or time not finite. */
   skippedTrades = 0;
   private inst: Instrument | null = null;
   private vpin: Vpin | null = null;
@@ -89,7 +97,8 @@ export class TradeFeatures implements StatefulFeature {
 
   onTrade(tr: TradeEvent): void {
     const { pxTicks, qtyLots } = tr;
-    if (!(Number.isSafeInteger(pxTicks) && pxTicks > 0 && Number.isSafeInteger(qtyLots) && qtyLots > 0 && Number.isFinite(tr.tMs))) {
+    if (!(Number.isSafeInteger(pxTicks) && pxTicks > 0 && Number.isInteger(qtyLots) && qtyLots > 0 && qtyLots <= MAX_TRADE_LOTS &&
+          Number.isFinite(tr.tMs))) {
       this.skippedTrades++;
       return;
     }
