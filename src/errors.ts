@@ -19,6 +19,13 @@ export function kernelError(code: number, backend: string): KernelError {
   return new KernelError(code, backend, `${backend} book kernel failed with status ${code}: ${why}`);
 }
 
+/** A feature kernel's fixed-capacity structure `what` overflowed (status E_CAPACITY). */
+export function featureCapacityError(backend: string, what: string): KernelError {
+  return new KernelError(E_CAPACITY, backend,
+    `${backend} feature kernel failed with status ${E_CAPACITY}: ${what}; ` +
+    'its feature state no longer matches the stream, so it refuses further batches until reset()');
+}
+
 /** Bad command-line or configuration input: printed without a stack trace. */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -27,4 +34,36 @@ export class UsageError extends Error {
 /** The native addon is missing or failed to load. */
 export function nativeUnavailable(cause: string): UsageError {
   return new UsageError(`native backend unavailable: ${cause} (reinstall with a C++ compiler, or use --backend wasm)`);
+}
+
+/**
+ * A store cannot be opened or written: missing, not a store, written by a newer
+ * engine, holding another instrument or feature configuration, or a write the
+ * disk refused. The message says what to do; the CLI prints it and exits 1.
+ */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+export const storeErrors = {
+  missing: (dir: string) =>
+    new StoreError(`no store at ${dir} (create one with: btc-engine ingest --store ${dir} FILE...)`),
+  notAStore: (dir: string) =>
+    new StoreError(`${dir} holds an LMDB environment without a btc-engine meta record: not a feature store`),
+  tooNew: (dir: string, was: number, max: number) =>
+    new StoreError(`store ${dir} has schema version ${was}, written by a newer btc-engine; this one reads versions up to ${max}: upgrade btc-engine to open it`),
+  featuresTooNew: (dir: string, was: number, engine: number) =>
+    new StoreError(`store ${dir} holds rows of feature-set version ${was}, newer than this engine's ${engine}: upgrade btc-engine to use it`),
+  incompatible: (dir: string, what: string, stored: string, asked: string) =>
+    new StoreError(`store ${dir} holds ${what} ${stored}, this ingest has ${asked}: use a new store for a different ${what}`),
+  writeFailed: (dir: string, cause: Error, where: string) =>
+    new StoreError(`writing to store ${dir} failed (${cause.message}${errnoText(cause)}): the disk may be full, the file-size limit reached or the device failing; ` +
+      `the batch at ${where} was rolled back and the store holds every earlier batch; free space and run the same ingest again to resume`),
+  staleRows: (dir: string, stored: number, engine: number) =>
+    new StoreError(`store ${dir} holds rows of feature-set version ${stored} (or a recompute that did not finish), this engine computes ${engine}: run btc-engine ingest --store ${dir} with no files to recompute them first`),
+};
+
+function errnoText(err: Error): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === undefined ? '' : `, code ${String(code)}`;
 }

@@ -12,6 +12,10 @@ import { runBook } from './book-command.js';
 import { runDemo } from './demo-command.js';
 import { runFeatures } from './features-command.js';
 import { runCalibrate } from './calibrate-command.js';
+import { runHht } from './hht-command.js';
+import { runIngest } from './ingest-command.js';
+import { runStoreExport, runStoreInfo, runStoreVerify, STORE_TABLES } from './store-command.js';
+import { StoreError } from '../errors.js';
 
 function positiveInt(max: number) {
   return (v: string): number => {
@@ -75,6 +79,51 @@ program.command('calibrate')
     process.exitCode = await runCalibrate(files, opts);
   });
 
+program.command('ingest')
+  .description('Store recordings in a feature store: every frame in raw, one feature row per applied book message in l2_features. Re-running resumes an interrupted ingest; a source already stored is skipped; with no files, brings the store up to date.')
+  .argument('[files...]', 'recordings, read in order as one stream (as for book)')
+  .option('--store <dir>', 'the store directory, created if missing (default: config store.dir)')
+  .option('--config <file>', 'YAML config; flags override it')
+  .addOption(new Option('--exchange <venue>', 'exchange and market of the frames (default: auto)').choices(['auto', ...VENUES]))
+  .addOption(new Option('--backend <name>', 'feature kernel (default: config kernels, auto)').choices([...BACKEND_CHOICES]))
+  .option('--extended', 'rows carry the extended set too (default: config features.extended; fixed per store)')
+  .option('--batch-frames <n>', 'input frames per transaction (default: config store.batchFrames, 2048)', positiveInt(1_000_000))
+  .option('--symbol <symbol>', 'instrument symbol (default: from the frames)')
+  .option('--tick <size>', 'price tick (default: instrument table)')
+  .option('--lot <size>', 'size lot (default: instrument table)')
+  .action(async (files: string[], opts) => {
+    process.exitCode = await runIngest(files, opts);
+  });
+
+const store = program.command('store').description('Read a feature store: info, verify, export.');
+const storeOptions = (c: Command): Command => c
+  .option('--store <dir>', 'the store directory (default: config store.dir)')
+  .option('--config <file>', 'YAML config');
+storeOptions(store.command('info').description('What the store holds: schema, instrument, tables, sources, history.'))
+  .action(async (opts) => { process.exitCode = await runStoreInfo(opts); });
+storeOptions(store.command('verify').description('Read everything and check it holds together; exits 1 on any inconsistency.'))
+  .action(async (opts) => { process.exitCode = await runStoreVerify(opts); });
+storeOptions(store.command('export').description('Write a table: l2_features as `btc-engine features` writes it, l2_training_data with its labels, raw as recording lines.'))
+  .addOption(new Option('--table <name>', 'table to export (default: l2_features)').choices([...STORE_TABLES]))
+  .addOption(new Option('--format <fmt>', 'row tables: csv (default) or jsonl').choices(['csv', 'jsonl']))
+  .option('--source <n>', 'raw: only the frames of source N (see store info)', positiveInt(2 ** 32 - 1))
+  .option('--out <file>', 'write to FILE instead of stdout')
+  .action(async (opts) => { process.exitCode = await runStoreExport(opts); });
+
+program.command('hht')
+  .description('Decompose one series by EMD and write IMFs, residue, sift counts, the Hilbert spectrum of each IMF and the timing as JSON.')
+  .requiredOption('--input <file>', 'JSON with an "input" array (as ../shared/hht-vectors), CSV with a header, or one number per line')
+  .option('--column <name>', 'CSV column to read (default: the first)')
+  .addOption(new Option('--mode <mode>', 'reference: PyEMD defaults exactly; fast: at most 50 sifts per IMF').choices(['reference', 'fast']).default('reference'))
+  .addOption(new Option('--backend <name>', 'kernel: auto = native if built, else wasm').choices([...BACKEND_CHOICES]).default('auto'))
+  .option('--fixe <n>', 'exactly N sifts per IMF', positiveInt(100_000))
+  .option('--max-imf <n>', 'stop after N IMFs', positiveInt(1000))
+  .option('--repeat <k>', 'decompose K times and report the median and p99 time', positiveInt(1_000_000), 1)
+  .requiredOption('--out <file>', 'output JSON file')
+  .action((opts) => {
+    process.exitCode = runHht(opts);
+  });
+
 program.command('demo')
   .description('Replay a small Bybit-format stream the engine generates itself through the book (what `npm start` runs until paper trading lands).')
   .addOption(new Option('--backend <name>', 'kernel').choices([...BACKEND_CHOICES]).default('auto'))
@@ -90,6 +139,10 @@ try {
   if (err instanceof UsageError) {
     process.stderr.write(`btc-engine: ${err.message}\n`);
     process.exit(2);
+  }
+  if (err instanceof StoreError) {
+    process.stderr.write(`btc-engine: ${err.message}\n`);
+    process.exit(1);
   }
   throw err;
 }

@@ -15,6 +15,8 @@ const ENV: ReadonlyArray<[string, string[]]> = [
   ['BTC_ENGINE_INSTRUMENT_SYMBOL', ['instrument', 'symbol']],
   ['BTC_ENGINE_INSTRUMENT_TICK', ['instrument', 'tick']],
   ['BTC_ENGINE_INSTRUMENT_LOT', ['instrument', 'lot']],
+  ['BTC_ENGINE_STORE_DIR', ['store', 'dir']],
+  ['BTC_ENGINE_STORE_BATCH_FRAMES', ['store', 'batchFrames']],
 ];
 
 /** Command-line overrides: config path → value (undefined = not given). */

@@ -41,6 +41,15 @@ export const configSchema = z.strictObject({
     calibration: z.string().min(1).optional(),
     extended: z.boolean().default(false),
   }).prefault({}),
+  /**
+   * The feature store (docs/STORE.md): `dir` is the default for --store;
+   * `batchFrames` is how many input frames one transaction commits (the unit an
+   * interrupted ingest loses at most).
+   */
+  store: z.strictObject({
+    dir: z.string().min(1).optional(),
+    batchFrames: z.coerce.number().int().min(1).max(1_000_000).default(2048),
+  }).prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
