@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only book|parse|pipeline|features|store]`: runs the tinybench
+ * `npm run bench [-- --quick] [-- --only book|parse|pipeline|features|store|model|hht]`: runs the tinybench
  * suites, prints one table and writes bench/results/latest.json (plus a
  * timestamped copy). --quick is a smoke run (short times, one stream): its
  * numbers are not for quoting.
@@ -13,6 +13,9 @@ import { benchPipeline } from './book/pipeline.bench.js';
 import { benchParse } from './feed/parse.bench.js';
 import { benchFeatures } from './features/engine.bench.js';
 import { benchStore } from './store/store.bench.js';
+import { benchModel } from './model/model.bench.js';
+import { benchHhtEmd } from './hht/emd.bench.js';
+import { benchHhtBookPath } from './hht/book-path.bench.js';
 import type { BenchConfig, BenchRow } from './lib.js';
 
 const args = process.argv.slice(2);
@@ -26,6 +29,8 @@ if (!only || only === 'parse') rows.push(...benchParse(cfg));
 if (!only || only === 'pipeline') rows.push(...(await benchPipeline(cfg)));
 if (!only || only === 'features') rows.push(...benchFeatures(cfg));
 if (!only || only === 'store') rows.push(...(await benchStore(cfg)));
+if (!only || only === 'model') rows.push(...(await benchModel(cfg)));
+if (!only || only === 'hht') rows.push(...benchHhtEmd(cfg), ...(await benchHhtBookPath(cfg)));
 
 console.table(rows.map(({ suite, task, ...m }) => ({ suite, task, ...m })));
 const nativeNote = nativeLoadError();

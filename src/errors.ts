@@ -63,6 +63,26 @@ export const storeErrors = {
     new StoreError(`store ${dir} holds rows of feature-set version ${stored} (or a recompute that did not finish), this engine computes ${engine}: run btc-engine ingest --store ${dir} with no files to recompute them first`),
 };
 
+/**
+ * A model cannot be used: its directory is incomplete, its manifest is invalid,
+ * or it needs features the running configuration does not produce. The message
+ * names what is wrong and what to do; the CLI prints it and exits 1.
+ */
+export class ModelError extends Error {
+  override name = 'ModelError';
+}
+
+export const modelErrors = {
+  missingFile: (dir: string, file: string, cause: string) =>
+    new ModelError(`model ${dir} has no readable ${file} (${cause}): train one with btc-engine train --store DIR --out ${dir}`),
+  badManifest: (path: string, why: string) =>
+    new ModelError(`model manifest ${path} is not valid: ${why}`),
+  onnxChanged: (dir: string, file: string) =>
+    new ModelError(`model ${dir}: ${file} is not the file its manifest was written for (sha256 differs): retrain, or restore the pair`),
+  featureSet: (dir: string, problems: string[]) =>
+    new ModelError(`model ${dir} does not fit the running feature set:\n${problems.map((p) => `  - ${p}`).join('\n')}`),
+};
+
 function errnoText(err: Error): string {
   const code = (err as NodeJS.ErrnoException).code;
   return code === undefined ? '' : `, code ${String(code)}`;

@@ -2,14 +2,17 @@
  * `btc-engine features`: one feature row per applied book message of a recording
  * (every K-th with --every), as CSV or JSONL. Contract (issue 3): header
  * `ts,u,book_flags,<feature names in registry order>`; NaN is an empty CSV cell or
- * `null` in JSONL; `ts` is exchange ms, `u` the exchange update id.
+ * `null` in JSONL; `ts` is exchange ms, `u` the exchange update id. With
+ * features.hht.enabled (or --hht) the HHT columns follow, computed on a worker in
+ * replay timing (docs/HHT.md): deterministic, each row sees only the past.
  */
 import { UsageError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
 import { BookPipeline } from '../book/pipeline.js';
 import { createParser, resolveBackend, type BackendChoice } from '../book/backends.js';
 import { createFeatureKernel } from '../features/backends.js';
-import { featureDefs } from '../features/registry.js';
+import { rowFeatureDefs } from '../features/registry.js';
+import { hhtStageOptions, startHhtStage, type HhtStage } from '../hht/stage.js';
 import type { Venue } from '../feed/instrument.js';
 import { REJECT_KINDS } from '../feed/reject.js';
 import { consume, openInput } from './input.js';
@@ -26,6 +29,8 @@ export interface FeaturesCommandOptions {
   every: number;
   /** Append the extended set (overrides config features.extended). */
   extended?: boolean;
+  /** Append the HHT columns (overrides config features.hht.enabled). */
+  hht?: boolean;
   out?: string;
   symbol?: string;
   tick?: string;
@@ -36,10 +41,12 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
   const cfg = loadConfig(o.config, [
     [['kernels'], o.backend], [['instrument', 'exchange'], o.exchange], [['instrument', 'symbol'], o.symbol],
     [['instrument', 'tick'], o.tick], [['instrument', 'lot'], o.lot], [['features', 'extended'], o.extended],
+    [['features', 'hht', 'enabled'], o.hht],
   ]);
   const backend = resolveBackend(cfg.kernels);
   const extended = cfg.features.extended;
-  const names = featureDefs(extended).map((d) => d.name);
+  const hhtOptions = hhtStageOptions(cfg.features.hht);
+  const names = rowFeatureDefs(extended, hhtOptions?.k ?? 0).map((d) => d.name);
   const who = 'btc-engine features';
   const { calibration } = loadConfiguredCalibration(cfg, o.config);
   const report = new OncePerKind(who);
@@ -57,14 +64,23 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
   const parser = createParser(engine, instrument, (kind, line, detail) => {
     report.report(REJECT_KINDS[kind], `${report.where}:${line}`, detail);
   });
+  let hht: HhtStage | undefined;
+  if (hhtOptions) {
+    try {
+      hht = await startHhtStage(engine.rowStride, hhtOptions);
+    } catch (err) {
+      throw new UsageError(`features.hht: ${(err as Error).message}`);
+    }
+  }
   const out = LineSink.open(o.out);
   const format = rowFormatter(o.format);
   if (o.format === 'csv') out.line(csvHeader(names));
-  const stride = engine.rowStride;
+  const stride = hht ? hht.outStride : engine.rowStride;
   let seen = 0;
   const pipeline = new BookPipeline(engine, parser, {
     holdBeforeSnapshot: instrument.exchange === 'binance',
-    onApplied: (rows, n) => {
+    onApplied: (kernelRows, n) => {
+      const rows = hht ? hht.join(kernelRows, n) : kernelRows;
       for (let i = 0; i < n; i++, seen++) {
         if (seen % o.every !== 0) continue;
         out.line(format(rows, i * stride, names));
@@ -74,6 +90,7 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
   try {
     await consume(items, parser, pipeline, engine, report);
   } finally {
+    hht?.close();
     out.close();
   }
   return 0;

@@ -6,8 +6,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { resolveBackend, type BackendChoice } from '../book/backends.js';
-import { createHhtKernel } from '../hht/backends.js';
+import type { BackendChoice } from '../book/backends.js';
+import { openHhtKernel } from '../hht/worker/open-kernel.js';
 import { modeOptions, type EmdMode } from '../hht/modes.js';
 import type { EmdResult } from '../hht/emd.js';
 import type { HilbertSpectrum } from '../hht/hilbert.js';
@@ -25,8 +25,14 @@ export interface HhtCommandOptions {
 
 export function runHht(o: HhtCommandOptions): number {
   const x = readSeries(o.input, o.column);
-  const backend = resolveBackend(o.backend);
-  const kernel = createHhtKernel(backend, Math.max(3, x.length)); // a too-short input is reported by decompose()
+  // auto: native if built, else wasm, else the TS reference (the HHT ports land after this command).
+  let kernel;
+  try {
+    kernel = openHhtKernel(o.backend, Math.max(3, x.length)); // a too-short input is reported by decompose()
+  } catch (err) {
+    throw new UsageError(`--backend ${o.backend}: ${(err as Error).message}`);
+  }
+  const backend = kernel.backend;
   const opts = modeOptions(o.mode, { ...(o.fixe !== undefined && { fixe: o.fixe }), ...(o.maxImf !== undefined && { maxImf: o.maxImf }) });
   let result: EmdResult | undefined;
   let spectra: HilbertSpectrum[] = [];

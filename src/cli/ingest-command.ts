@@ -11,9 +11,10 @@ import { PROJECT_ROOT } from '../native/load.js';
 import { resolveBackend, type BackendChoice } from '../book/backends.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
-import { FEATURE_SET_VERSION, featureDefs } from '../features/registry.js';
+import { FEATURE_SET_VERSION, rowFeatureDefs } from '../features/registry.js';
+import { hhtStageOptions } from '../hht/stage.js';
 import type { Venue } from '../feed/instrument.js';
-import { checkCompatible, storeInstrument } from '../store/compat.js';
+import { checkCompatible, storeHht, storeInstrument } from '../store/compat.js';
 import { ingest } from '../store/ingest.js';
 import { recompute } from '../store/recompute.js';
 import { fileSha256, identifySource } from '../store/source.js';
@@ -29,6 +30,8 @@ export interface IngestCommandOptions {
   exchange?: Venue | 'auto';
   backend?: BackendChoice;
   extended?: boolean;
+  /** Rows carry the HHT columns (overrides config features.hht.enabled). */
+  hht?: boolean;
   batchFrames?: number;
   symbol?: string;
   tick?: string;
@@ -41,7 +44,7 @@ export async function runIngest(files: string[], o: IngestCommandOptions): Promi
   const cfg = loadConfig(o.config, [
     [['kernels'], o.backend], [['instrument', 'exchange'], o.exchange], [['instrument', 'symbol'], o.symbol],
     [['instrument', 'tick'], o.tick], [['instrument', 'lot'], o.lot], [['features', 'extended'], o.extended],
-    [['store', 'dir'], o.store], [['store', 'batchFrames'], o.batchFrames],
+    [['features', 'hht', 'enabled'], o.hht], [['store', 'dir'], o.store], [['store', 'batchFrames'], o.batchFrames],
   ]);
   const dir = cfg.store.dir;
   if (!dir) throw new UsageError('--store DIR is required (or config store.dir)');
@@ -50,7 +53,9 @@ export async function runIngest(files: string[], o: IngestCommandOptions): Promi
   const calibrationSha256 = calibrationPath ? await fileSha256(calibrationPath) : null;
   const report = new OncePerKind(WHO);
   const note = (s: string): void => { process.stderr.write(`${WHO}: ${s}\n`); };
-  const recomputeRequest = { settings: { backend, calibration }, calibrationSha256, batchFrames: cfg.store.batchFrames, report, note };
+  const recomputeRequest = {
+    settings: { backend, calibration }, hhtBackend: cfg.features.hht.backend, calibrationSha256, batchFrames: cfg.store.batchFrames, report, note,
+  };
 
   if (files.length === 0) {
     const store = Store.open(dir, { onNote: note });
@@ -66,18 +71,22 @@ export async function runIngest(files: string[], o: IngestCommandOptions): Promi
   const { instrument, items } = await openInput(files, cfg, report, WHO);
   const source = await identifySource(files);
   const extended = cfg.features.extended;
-  const columns = featureDefs(extended).map((d) => d.name);
+  const hht = hhtStageOptions(cfg.features.hht);
+  const columns = rowFeatureDefs(extended, hht?.k ?? 0).map((d) => d.name);
   const store = Store.open(dir, {
     onNote: note,
-    create: { featureSetVersion: FEATURE_SET_VERSION, columns, extended, instrument: storeInstrument(instrument), calibrationSha256, createdBy: engineVersion() },
+    create: {
+      featureSetVersion: FEATURE_SET_VERSION, columns, extended, ...(hht && { hht: storeHht(hht) }),
+      instrument: storeInstrument(instrument), calibrationSha256, createdBy: engineVersion(),
+    },
   });
   const bar = new ProgressBar();
   try {
-    checkCompatible(dir, store.meta(), { instrument, extended, columns, calibrationSha256 });
+    checkCompatible(dir, store.meta(), { instrument, extended, hht: storeHht(hht) ?? null, columns, calibrationSha256 });
     await recompute(store, recomputeRequest);
     const total = plainBytes(files);
     const outcome = await ingest(store, {
-      source, items, settings: { backend, instrument, extended, calibration }, calibrationSha256,
+      source, items, settings: { backend, instrument, extended, calibration, ...(hht && { hht }) }, calibrationSha256,
       batchFrames: cfg.store.batchFrames, report,
       onProgress: (p) => {
         const what = p.frames <= p.resumeFrame ? `replaying to frame ${p.resumeFrame} (stored before)` : `${p.frames} frames, ${p.rows} rows`;

@@ -15,7 +15,9 @@ import { runCalibrate } from './calibrate-command.js';
 import { runHht } from './hht-command.js';
 import { runIngest } from './ingest-command.js';
 import { runStoreExport, runStoreInfo, runStoreVerify, STORE_TABLES } from './store-command.js';
-import { StoreError } from '../errors.js';
+import { runTrain } from './train-command.js';
+import { runEvaluate, runPredict } from './evaluate-command.js';
+import { ModelError, StoreError } from '../errors.js';
 
 function positiveInt(max: number) {
   return (v: string): number => {
@@ -58,6 +60,7 @@ program.command('features')
   .addOption(new Option('--format <fmt>', 'output format').choices(['csv', 'jsonl']).default('csv'))
   .option('--every <k>', 'print every K-th row only', positiveInt(1_000_000_000), 1)
   .option('--extended', 'append the extended set: raw 10-level ladder, extra bps bands (default: config features.extended)')
+  .option('--hht', 'append the HHT columns, computed on a worker thread (default: config features.hht.enabled; settings in features.hht)')
   .option('--out <file>', 'write to FILE instead of stdout')
   .option('--symbol <symbol>', 'instrument symbol (default: from the frames)')
   .option('--tick <size>', 'price tick (default: instrument table)')
@@ -87,6 +90,7 @@ program.command('ingest')
   .addOption(new Option('--exchange <venue>', 'exchange and market of the frames (default: auto)').choices(['auto', ...VENUES]))
   .addOption(new Option('--backend <name>', 'feature kernel (default: config kernels, auto)').choices([...BACKEND_CHOICES]))
   .option('--extended', 'rows carry the extended set too (default: config features.extended; fixed per store)')
+  .option('--hht', 'rows carry the HHT columns too (default: config features.hht.enabled; settings fixed per store)')
   .option('--batch-frames <n>', 'input frames per transaction (default: config store.batchFrames, 2048)', positiveInt(1_000_000))
   .option('--symbol <symbol>', 'instrument symbol (default: from the frames)')
   .option('--tick <size>', 'price tick (default: instrument table)')
@@ -109,6 +113,64 @@ storeOptions(store.command('export').description('Write a table: l2_features as 
   .option('--source <n>', 'raw: only the frames of source N (see store info)', positiveInt(2 ** 32 - 1))
   .option('--out <file>', 'write to FILE instead of stdout')
   .action(async (opts) => { process.exitCode = await runStoreExport(opts); });
+
+function positiveNumber(max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 || n > max) throw new InvalidArgumentError(`must be a number above 0 and at most ${max}, was "${v}"`);
+    return n;
+  };
+}
+
+function share(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`must be a number from 0 to below 1, was "${v}"`);
+  return n;
+}
+
+program.command('train')
+  .description('Label the store\'s feature rows (l2_training_data), train gradient-boosted trees + a ridge model per horizon on time-ordered splits, and write MODELDIR/model.onnx + manifest.json. Prints the test-part report as JSON.')
+  .option('--store <dir>', 'the feature store (default: config store.dir)')
+  .option('--out <dir>', 'the model directory to write (default: config model.dir)')
+  .option('--config <file>', 'YAML config (model: section); flags override it')
+  .option('--horizons <list>', 'prediction horizons, e.g. 1s,10s,60s (default: config model.horizons)')
+  .option('--seed <n>', 'seed of the row and feature sampling (default: config model.seed, 1)', positiveInt(2 ** 32 - 1))
+  .addOption(new Option('--combine <how>', 'trees | ridge | sum (trees on ridge residuals) | blend (default: config model.combine, blend)').choices(['trees', 'ridge', 'sum', 'blend']))
+  .option('--rounds <n>', 'most boosting rounds per horizon', positiveInt(100_000))
+  .option('--learning-rate <x>', 'shrinkage of each tree', positiveNumber(1))
+  .option('--max-depth <n>', 'tree depth limit', positiveInt(32))
+  .option('--max-leaves <n>', 'leaves per tree', positiveInt(4096))
+  .option('--min-leaf <n>', 'fewest training rows in a leaf', positiveInt(1_000_000_000))
+  .option('--row-subsample <x>', 'share of training rows drawn per tree', positiveNumber(1))
+  .option('--feature-subsample <x>', 'share of features offered per tree', positiveNumber(1))
+  .option('--early-stopping <n>', 'rounds without a better validation loss before stopping', positiveInt(100_000))
+  .option('--valid <x>', 'share of rows for validation', share)
+  .option('--test <x>', 'share of rows for the out-of-sample test part (0: none)', share)
+  .option('--purge-ms <n>', 'gap between the parts, ms of exchange time (default and minimum: the longest horizon)', positiveInt(2 ** 40))
+  .option('--exclude <names>', 'comma-separated features the model may not use (default: config model.exclude, the price levels)')
+  .option('--from <time>', 'use rows at or after this exchange time (ms or ISO)')
+  .option('--to <time>', 'use rows before this exchange time (ms or ISO)')
+  .action(async (opts) => { process.exitCode = await runTrain(opts); });
+
+program.command('evaluate')
+  .description('Score a saved model on a store\'s rows (out of sample when the store is another recording): one JSON object with IC, Pearson, hit rate, the ridge baseline\'s IC and the best single feature\'s IC per horizon.')
+  .option('--model <dir>', 'the model directory (default: config model.dir)')
+  .option('--store <dir>', 'the feature store (default: config store.dir)')
+  .option('--config <file>', 'YAML config')
+  .option('--from <time>', 'only rows at or after this exchange time (ms or ISO)')
+  .option('--to <time>', 'only rows before this exchange time (ms or ISO)')
+  .action(async (opts) => { process.exitCode = await runEvaluate(opts); });
+
+program.command('predict')
+  .description('Run a saved model over every feature row of a store: ts, u and one prediction (bps) per horizon, as CSV or JSONL.')
+  .option('--model <dir>', 'the model directory (default: config model.dir)')
+  .option('--store <dir>', 'the feature store (default: config store.dir)')
+  .option('--config <file>', 'YAML config')
+  .addOption(new Option('--format <fmt>', 'output format').choices(['csv', 'jsonl']).default('csv'))
+  .option('--out <file>', 'write to FILE instead of stdout')
+  .option('--from <time>', 'only rows at or after this exchange time (ms or ISO)')
+  .option('--to <time>', 'only rows before this exchange time (ms or ISO)')
+  .action(async (opts) => { process.exitCode = await runPredict(opts); });
 
 program.command('hht')
   .description('Decompose one series by EMD and write IMFs, residue, sift counts, the Hilbert spectrum of each IMF and the timing as JSON.')
@@ -140,7 +202,7 @@ try {
     process.stderr.write(`btc-engine: ${err.message}\n`);
     process.exit(2);
   }
-  if (err instanceof StoreError) {
+  if (err instanceof StoreError || err instanceof ModelError) {
     process.stderr.write(`btc-engine: ${err.message}\n`);
     process.exit(1);
   }

@@ -17,6 +17,7 @@ const ENV: ReadonlyArray<[string, string[]]> = [
   ['BTC_ENGINE_INSTRUMENT_LOT', ['instrument', 'lot']],
   ['BTC_ENGINE_STORE_DIR', ['store', 'dir']],
   ['BTC_ENGINE_STORE_BATCH_FRAMES', ['store', 'batchFrames']],
+  ['BTC_ENGINE_MODEL_DIR', ['model', 'dir']],
 ];
 
 /** Command-line overrides: config path → value (undefined = not given). */

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 import { parseGrid } from '../feed/decimal.js';
 import { VENUES } from '../feed/instrument.js';
+import { modelSection } from './model-section.js';
+import { hhtSection } from './hht-section.js';
 
 const decimalText = z.string().refine((s) => parseGrid(s) !== undefined, {
   message: 'must be a positive decimal string such as "0.1"',
@@ -40,6 +42,8 @@ export const configSchema = z.strictObject({
   features: z.strictObject({
     calibration: z.string().min(1).optional(),
     extended: z.boolean().default(false),
+    /** HHT columns from a worker thread (src/config/hht-section.ts, docs/HHT.md). */
+    hht: hhtSection,
   }).prefault({}),
   /**
    * The feature store (docs/STORE.md): `dir` is the default for --store;
@@ -50,6 +54,8 @@ export const configSchema = z.strictObject({
     dir: z.string().min(1).optional(),
     batchFrames: z.coerce.number().int().min(1).max(1_000_000).default(2048),
   }).prefault({}),
+  /** Models (docs/MODELS.md): horizons, trainer settings, splits, seed, default directory. */
+  model: modelSection,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -9,7 +9,7 @@
 /** Bumped whenever a definition, parameter or the column order changes. */
 export const FEATURE_SET_VERSION = 1;
 
-export type FeatureGroup = 'price' | 'depth' | 'flow' | 'shape' | 'dynamics' | 'trades' | 'ladder';
+export type FeatureGroup = 'price' | 'depth' | 'flow' | 'shape' | 'dynamics' | 'trades' | 'ladder' | 'hht';
 /**
  * S0: current book only; S1: also the previous book; SW: a time window or history;
  * SC: an offline-calibrated table (looked up statelessly).
@@ -115,6 +115,39 @@ export const ALL_FEATURES: readonly FeatureDef[] = [...CORE_FEATURES, ...EXTENDE
 /** The feature columns of a row, in order. */
 export function featureDefs(extended: boolean): readonly FeatureDef[] {
   return extended ? ALL_FEATURES : CORE_FEATURES;
+}
+
+/** Most IMFs the HHT columns describe (config features.hht.k ≤ this). */
+export const HHT_MAX_IMFS = 5;
+
+/**
+ * Per-IMF HHT quantities, `hht_imf{k}_{quantity}` (docs/HHT.md "Features" has the
+ * causal definitions): the FFT Hilbert spectrum read READOUT_LAG_PERIODS mean
+ * periods back (amp, freq, phase, value), window-level energy share and mean
+ * period, and the edge estimate at the window's last sample (Teager–Kaiser
+ * amplitude, two-point quadrature phase). Amplitudes in bps of the window's last mid.
+ */
+export const HHT_IMF_QUANTITIES: ReadonlyArray<readonly [quantity: string, unit: string]> = [
+  ['amp_bps', 'bps'], ['freq_hz', 'Hz'], ['phase_sin', '[-1,1]'], ['phase_cos', '[-1,1]'], ['value_bps', 'bps'],
+  ['energy_share', '[0,1]'], ['period_s', 's'], ['edge_amp_bps', 'bps'], ['edge_phase_sin', '[-1,1]'], ['edge_phase_cos', '[-1,1]'],
+];
+
+/** Window-level HHT columns after the per-IMF ones; `hht_age_ms` is last. */
+export const HHT_GLOBALS: ReadonlyArray<readonly [name: string, unit: string]> = [
+  ['hht_imf_count', 'count'], ['hht_residue_slope_bps_s', 'bps/s'], ['hht_sift_capped', '{0,1}'], ['hht_age_ms', 'ms'],
+];
+
+/** The HHT columns for K IMFs (config features.hht), appended after core (+ extended) when HHT is on. */
+export function hhtFeatureDefs(k: number, params: Readonly<Record<string, number | string>> = {}): readonly FeatureDef[] {
+  if (!Number.isInteger(k) || k < 1 || k > HHT_MAX_IMFS) throw new RangeError(`HHT IMF count k must be an integer from 1 to ${HHT_MAX_IMFS}, was ${k}`);
+  const perImf = Array.from({ length: k }, (_, i) => i + 1).flatMap((imf) =>
+    HHT_IMF_QUANTITIES.map(([q, unit]) => f(`hht_imf${imf}_${q}`, 'hht', unit, 'SW', { ...params, imf })));
+  return [...perImf, ...HHT_GLOBALS.map(([name, unit]) => f(name, 'hht', unit, 'SW', params))];
+}
+
+/** Every feature column of a row: core, extended when on, HHT for `hhtImfs` IMFs when > 0 (0 = HHT off). */
+export function rowFeatureDefs(extended: boolean, hhtImfs = 0): readonly FeatureDef[] {
+  return hhtImfs > 0 ? [...featureDefs(extended), ...hhtFeatureDefs(hhtImfs)] : featureDefs(extended);
 }
 
 /** Column index of each feature (core 0…50, extended from 51 on). */

@@ -7,7 +7,7 @@ import { storeErrors } from '../errors.js';
 import { gridText, parseGrid } from '../feed/decimal.js';
 import type { Exchange, Instrument, Market } from '../feed/instrument.js';
 import { FEATURE_SET_VERSION } from '../features/registry.js';
-import type { StoreInstrument, StoreMeta } from './schema.js';
+import type { StoreHht, StoreInstrument, StoreMeta } from './schema.js';
 
 /** The store's record of an instrument. */
 export function storeInstrument(i: Instrument): StoreInstrument {
@@ -31,8 +31,19 @@ function describe(i: StoreInstrument): string {
 export interface IngestShape {
   instrument: Instrument;
   extended: boolean;
+  /** HHT settings of the rows (null: no HHT columns). */
+  hht: StoreHht | null;
   columns: readonly string[];
   calibrationSha256: string | null;
+}
+
+/** The store's record of HHT settings, or undefined when HHT is off. */
+export function storeHht(o: { sampleMs: number; n: number; k: number; mode: StoreHht['mode'] } | undefined): StoreHht | undefined {
+  return o ? { sampleMs: o.sampleMs, n: o.n, k: o.k, mode: o.mode } : undefined;
+}
+
+function describeHht(h: StoreHht | null): string {
+  return h ? `(features.hht: k ${h.k}, n ${h.n}, sampleMs ${h.sampleMs}, mode ${h.mode})` : '(none: features.hht.enabled false)';
 }
 
 /** Throws a StoreError naming the first difference between the store and the ingest. */
@@ -46,6 +57,8 @@ export function checkCompatible(dir: string, meta: StoreMeta, shape: IngestShape
     const set = (x: boolean): string => (x ? 'the extended set (features.extended: true)' : 'the core set (features.extended: false)');
     throw storeErrors.incompatible(dir, 'feature columns', set(meta.extended), set(shape.extended));
   }
+  const hht = meta.hht ?? null;
+  if (describeHht(hht) !== describeHht(shape.hht)) throw storeErrors.incompatible(dir, 'HHT columns', describeHht(hht), describeHht(shape.hht));
   // A store waiting for a recompute takes the new calibration with the new feature set.
   const recomputePending = meta.featureSetVersion < FEATURE_SET_VERSION && !meta.recompute;
   if (!recomputePending && meta.calibrationSha256 !== shape.calibrationSha256) {

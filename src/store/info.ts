@@ -15,6 +15,7 @@ export function describeStore(store: Store): string[] {
     `instrument        ${i.exchange} ${i.market} ${i.symbol} (tick ${i.tick}, lot ${i.lot})`,
     `feature set       version ${m.featureSetVersion}, ${m.columns.length} columns (${m.extended ? 'core + extended' : 'core'}), ` +
       `Float64 rows of ${rowBytes} bytes, calibration ${m.calibrationSha256 ? `sha256 ${m.calibrationSha256.slice(0, 16)}…` : 'defaults'}`,
+    ...(m.hht ? [`HHT               ${m.hht.k} IMFs, window ${m.hht.n} samples every ${m.hht.sampleMs} ms, ${m.hht.mode} mode`] : []),
     `${DB_NAMES.features.padEnd(17)} ${store.features.getKeysCount()} rows`,
     `${DB_NAMES.training.padEnd(17)} ${store.training.getKeysCount()} rows${m.training ? `, labels ${m.training.labelNames.join(', ')}` : ', no labels defined (issue 6)'}`,
     `${DB_NAMES.raw.padEnd(17)} ${store.raw.getKeysCount()} frames in ${runs.length} sources`,
@@ -25,7 +26,7 @@ export function describeStore(store: Store): string[] {
     const c = r.counters;
     const status = r.status === 'complete' ? 'complete' : `INTERRUPTED at frame ${r.progress.frames} (run the same ingest again)`;
     lines.push(`source ${String(r.sourceNo).padEnd(10)} ${status}: ${r.progress.frames} frames, ${r.progress.rows} rows, ` +
-      `${time(r.progress.firstTsMs)} → ${time(r.progress.lastTsMs)}, backend ${r.backend}, ${r.attempts.length} attempt(s)`);
+      `${time(r.progress.firstTsMs)} → ${time(r.progress.lastTsMs)}, backend ${r.backend}${r.hhtBackend ? ` (HHT ${r.hhtBackend})` : ''}, ${r.attempts.length} attempt(s)`);
     lines.push(`                  files ${r.files.map((f) => `${f.name} (${f.bytes} B, sha256 ${f.sha256.slice(0, 12)}…)`).join(', ')}`);
     lines.push(`                  ${c.rejected} rejected lines, ${c.problems} damaged containers, ${c.gaps} gaps, ${c.crossed} crossed, ` +
       `${c.overwrites} rows replaced earlier ones, ${c.outOfOrder} out of key order`);

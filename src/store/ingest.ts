@@ -55,6 +55,9 @@ export async function ingest(store: Store, req: IngestRequest): Promise<IngestOu
   let rowsWritten = 0;
   let bytes = 0;
   try {
+    // The HHT kernel `auto` resolves to is known once the worker is up; it is committed with the first batch.
+    const hhtBackend = await pass.start();
+    if (hhtBackend) run.hhtBackend = hhtBackend;
     await pass.run(req.items, req.batchFrames, (b) => {
       const firstFrame = frameNo;
       const firstRow = rowNo;

@@ -8,7 +8,8 @@
  * l2_training_data rows carry copies of the old features, so they are cleared.
  */
 import { storeErrors } from '../errors.js';
-import { FEATURE_SET_VERSION, featureDefs } from '../features/registry.js';
+import { FEATURE_SET_VERSION, rowFeatureDefs } from '../features/registry.js';
+import type { HhtBackendChoice } from '../hht/worker/open-kernel.js';
 import { FeaturePass, type FeatureSettings, type Reporter } from './feature-pass.js';
 import { instrumentOf } from './compat.js';
 import { replaySource } from './replay.js';
@@ -17,8 +18,10 @@ import type { IngestRun } from './schema.js';
 import type { Store } from './store.js';
 
 export interface RecomputeRequest {
-  /** Instrument and column set come from the store. */
-  settings: Omit<FeatureSettings, 'instrument' | 'extended'>;
+  /** Instrument, column set and HHT settings come from the store. */
+  settings: Omit<FeatureSettings, 'instrument' | 'extended' | 'hht'>;
+  /** HHT kernel for a store with HHT columns (config features.hht.backend). */
+  hhtBackend?: HhtBackendChoice;
   calibrationSha256: string | null;
   batchFrames: number;
   report: Reporter;
@@ -36,7 +39,7 @@ export function needsRecompute(store: Store): boolean {
 export async function recompute(store: Store, req: RecomputeRequest): Promise<number> {
   if (!needsRecompute(store)) return 0;
   let meta = store.meta();
-  const columns = featureDefs(meta.extended).map((d) => d.name);
+  const columns = rowFeatureDefs(meta.extended, meta.hht?.k ?? 0).map((d) => d.name);
   if (!meta.recompute) {
     const from = meta.featureSetVersion;
     store.write('starting the recompute', () => {
@@ -49,7 +52,10 @@ export async function recompute(store: Store, req: RecomputeRequest): Promise<nu
     req.note(`store ${store.dir}: rows are at feature-set version ${from}, this engine computes ${FEATURE_SET_VERSION}: recomputing them from raw`);
     meta = store.meta();
   }
-  const settings: FeatureSettings = { ...req.settings, instrument: instrumentOf(meta), extended: meta.extended };
+  const settings: FeatureSettings = {
+    ...req.settings, instrument: instrumentOf(meta), extended: meta.extended,
+    ...(meta.hht && { hht: { ...meta.hht, backend: req.hhtBackend ?? 'auto' } }),
+  };
   const stale = store.ingestRuns().filter((r) => r.featureSetVersion !== FEATURE_SET_VERSION);
   for (const run of stale) await recomputeSource(store, run, settings, req);
   const fromVersion = meta.featureSetVersion;

@@ -54,6 +54,8 @@ export interface StoreMeta {
   /** Feature column names in row order (after ts, u, book_flags). */
   columns: string[];
   extended: boolean;
+  /** HHT settings of the rows' HHT columns (docs/HHT.md); absent when the rows have none. */
+  hht?: StoreHht;
   instrument: StoreInstrument;
   /** SHA-256 of the calibration file the rows were computed with, or null for the defaults. */
   calibrationSha256: string | null;
@@ -68,6 +70,14 @@ export interface StoreMeta {
   recompute?: { toVersion: number; fromColumns: string[] };
   /** Labels of l2_training_data (issue 6 fills the table). */
   training?: TrainingMeta;
+}
+
+/** What decides a store's HHT columns (config features.hht without enabled and backend). */
+export interface StoreHht {
+  sampleMs: number;
+  n: number;
+  k: number;
+  mode: 'reference' | 'fast';
 }
 
 /** The shape of l2_training_data rows: a feature row, then one label per horizon. */
@@ -128,6 +138,8 @@ export interface IngestRun {
   featureSetVersion: number;
   backend: string;
   extended: boolean;
+  /** HHT kernel the rows' HHT columns came from (absent without HHT). */
+  hhtBackend?: string;
   calibrationSha256: string | null;
   progress: IngestProgress;
   counters: IngestCounters;

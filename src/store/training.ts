@@ -1,8 +1,9 @@
 /**
  * l2_training_data: feature rows joined with their labels, one label per horizon
- * (issue 6 computes them: future mid-price log return over each horizon). The
- * table's shape is declared once in meta (`training`); a row is the l2_features
- * row it was joined to, then the labels, f64 LE, under the same 16-byte key:
+ * (src/model/labels.ts computes them: future mid-price log return over each
+ * horizon, bps; docs/MODELS.md). The table's shape is declared once in meta
+ * (`training`); a row is the l2_features row it was joined to, then the labels,
+ * f64 LE, under the same 16-byte key:
  *
  *   [ ts, u, book_flags, <meta.columns…>, <one label per meta.training.horizonsMs> ]
  *

@@ -3,7 +3,7 @@
  * names what it looked at; any problem fails it. An interrupted ingest is not a
  * problem (its data is a consistent prefix and its progress says where it ends).
  */
-import { FEATURE_SET_VERSION, featureDefs } from '../features/registry.js';
+import { FEATURE_SET_VERSION, rowFeatureDefs } from '../features/registry.js';
 import { parseGrid } from '../feed/decimal.js';
 import { ROW_FEATURES, ROW_FLAGS, ROW_TS_MS, ROW_U } from '../layout/feature-row.js';
 import { FEATURE_KEY_BYTES, isKeyInteger, RAW_HEAD_BYTES, RAW_KEY_BYTES, rawReceiveTime, readFeatureKey, readRawKey } from './layout.js';
@@ -47,7 +47,7 @@ function checkMeta(meta: StoreMeta, runs: IngestRun[]): Check {
   if (meta.rowEncoding !== 'f64le') c.fail(`row encoding ${String(meta.rowEncoding)}, expected f64le`);
   if (!(meta.featureSetVersion <= FEATURE_SET_VERSION)) c.fail(`feature-set version ${meta.featureSetVersion} is newer than this engine's ${FEATURE_SET_VERSION}`);
   if (meta.featureSetVersion === FEATURE_SET_VERSION && !meta.recompute) {
-    const want = featureDefs(meta.extended).map((d) => d.name).join(',');
+    const want = rowFeatureDefs(meta.extended, meta.hht?.k ?? 0).map((d) => d.name).join(',');
     if (meta.columns.join(',') !== want) c.fail(`columns differ from the registry's at feature-set version ${FEATURE_SET_VERSION}`);
   }
   if (new Set(meta.columns).size !== meta.columns.length) c.fail('column names repeat');
