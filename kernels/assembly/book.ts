@@ -20,7 +20,7 @@
  * Complexity: O(6) per level record; O(depth) per output record (the top-N walk
  * reads whole leaves through their masks and searches only between leaves).
  */
-import { E_BAD_RECORD, E_CAPACITY, E_OUT_FULL } from './errors';
+import { E_BAD_RECORD, E_CAPACITY, E_OUT_FULL, FAIL_BOOK_POOL } from './errors';
 import {
   C_APPLIED, C_CROSSED, C_DEPTH_MESSAGES, C_GAPS, C_LAST_CROSSED_LINE, C_LAST_GAP_LINE,
   C_LEVEL_CHANGES, C_REJECTED, C_RESYNCS, C_SKIPPED, C_STALE, C_TICKERS, C_TRADES,
@@ -32,6 +32,10 @@ import {
 import {
   allocInternal, trieClearAll, trieFindGE, trieFindLE, trieGet, trieLeaf, triePool, trieSet,
 } from './trie';
+import {
+  failReason, featAfter, featBefore, featFail, featFailed, featGap, featLevel, featReset, featSetup,
+  featStateBytes, featTrade, rowStride,
+} from './feat';
 
 // Buffers.
 let inPtr: usize = 0;
@@ -52,6 +56,8 @@ let valid = false;
 let bridging = false;
 let hadGap = false;
 let lastId: f64 = -1;
+// Feature mode (featInit): rows of feat.ts instead of top-N records.
+let featOn = false;
 
 @inline function f64At(rec: usize, slot: i32): f64 { return load<f64>(rec + (<usize>slot << 3)); }
 @inline function bump(slot: i32): void {
@@ -76,6 +82,29 @@ export function bookInit(
   return bids != 0 && asks != 0 ? 0 : E_CAPACITY;
 }
 
+/** Bytes of feature state featInit needs for the parameter block at `paramsPtr` and this input capacity. */
+export function featBytes(paramsPtr: usize, recordCapacity: u32): usize {
+  return featStateBytes(paramsPtr, <i32>recordCapacity);
+}
+
+/**
+ * Switches this instance to feature mode (after bookInit): the output holds one
+ * feature row per applied message (feat.ts), state in [stateLo, stateHi).
+ * Returns 0 or E_CAPACITY (region too small).
+ */
+export function featInit(paramsPtr: usize, stateLo: usize, stateHi: usize): i32 {
+  const rc = featSetup(paramsPtr, <i32>recCap, stateLo, stateHi);
+  if (rc < 0) return rc;
+  featOn = true;
+  outStride = <usize>rowStride << 3;
+  return 0;
+}
+
+/** Feature mode: why the last E_CAPACITY happened (errors.ts FAIL_*). */
+export function featError(): i32 {
+  return failReason;
+}
+
 /** Empties both sides (O(1): the whole pool is dropped) and re-creates the roots. */
 function clearBook(): void {
   trieClearAll();
@@ -94,17 +123,24 @@ export function bookReset(): void {
   hadGap = false;
   lastId = -1;
   memory.fill(ctr, 0, <usize>COUNTER_SLOTS << 3);
+  if (featOn) featReset();
 }
 
 export function applyBatch(count: u32): i32 {
   if (count > recCap) return E_BAD_RECORD;
+  if (featOn && featFailed) return E_CAPACITY;
   let out: u32 = 0;
   let i: u32 = 0;
   while (i < count) {
     const rec = inPtr + (<usize>i << 6);
     const flags = load<u32>(rec);
     const kind = flags & KIND_MASK;
-    if (kind == KIND_TRADE) { bump(C_TRADES); i++; continue; }
+    if (kind == KIND_TRADE) {
+      bump(C_TRADES);
+      if (featOn) { const rc = featTrade(rec); if (rc < 0) return rc; }
+      i++;
+      continue;
+    }
     if (kind == KIND_TICKER) { bump(C_TICKERS); i++; continue; }
     if (kind != KIND_DEPTH) return E_BAD_RECORD;
     const nLevels = load<u32>(rec, 4);
@@ -114,6 +150,7 @@ export function applyBatch(count: u32): i32 {
     bump(C_DEPTH_MESSAGES);
     const outFlags = admit(rec, flags);
     if (outFlags >= 0) {
+      if (featOn) featBefore(rec, bestBid, bestAsk);
       const changes = applyLevels(rec + EVENT_BYTES, nLevels);
       if (changes < 0) {
         // Pool exhausted: the book is unusable; drop it and wait for a snapshot.
@@ -121,9 +158,17 @@ export function applyBatch(count: u32): i32 {
         valid = false;
         bridging = false;
         hadGap = true;
+        if (featOn) featFail(FAIL_BOOK_POOL); // the features missed a message: unusable until reset
         return E_CAPACITY;
       }
-      writeOut(out++, rec, outFlags, changes);
+      if (featOn) {
+        countApplied(rec);
+        const rc = featAfter(outPtr + <usize>out * outStride, rec, outFlags, bids, bestBid, asks, bestAsk);
+        out++;
+        if (rc < 0) return rc;
+      } else {
+        writeOut(out++, rec, outFlags, changes);
+      }
     }
     i += 1 + nLevels;
   }
@@ -163,6 +208,7 @@ function admit(rec: usize, flags: u32): i32 {
   valid = false;
   hadGap = true;
   clearBook();
+  if (featOn) featGap(rec);
   return -1;
 }
 
@@ -183,6 +229,11 @@ function applyLevels(rec: usize, n: u32): i32 {
     }
     applied++;
     const key = <i32>px;
+    // Feature mode: the level hook sees the old size before the book changes (reference.ts).
+    if (featOn) {
+      const isBid = (flags & SIDE_BID) != 0;
+      featLevel(isBid, isBid ? bids : asks, key, qty);
+    }
     if ((flags & SIDE_BID) != 0) {
       const d = trieSet(bids, key, qty);
       if (d == E_CAPACITY) return E_CAPACITY;
@@ -203,14 +254,20 @@ function applyLevels(rec: usize, n: u32): i32 {
   return applied;
 }
 
-function writeOut(slot: u32, hdr: usize, flags: i32, changes: i32): void {
-  const o = outPtr + <usize>slot * outStride;
+/** Counts an applied message (and a crossed or locked book); returns OUTF_CROSSED or 0. */
+function countApplied(hdr: usize): i32 {
   bump(C_APPLIED);
   if (bestBid > 0 && bestAsk > 0 && bestBid >= bestAsk) {
-    flags |= OUTF_CROSSED;
     bump(C_CROSSED);
     setCounter(C_LAST_CROSSED_LINE, f64At(hdr, EV_PX));
+    return OUTF_CROSSED;
   }
+  return 0;
+}
+
+function writeOut(slot: u32, hdr: usize, flags: i32, changes: i32): void {
+  const o = outPtr + <usize>slot * outStride;
+  flags |= countApplied(hdr);
   store<f64>(o, <f64>flags, OUT_FLAGS << 3);
   store<f64>(o, f64At(hdr, EV_ID), OUT_ID << 3);
   store<f64>(o, <f64>(load<i64>(hdr + (<usize>EV_EXCH_TS << 3)) / 1_000_000), OUT_EXCH_TS_MS << 3);

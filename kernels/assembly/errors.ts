@@ -11,3 +11,10 @@ export const E_BAD_RECORD: i32 = -1;
 export const E_OUT_FULL: i32 = -2;
 // node pool exhausted (raise the WASM memory size)
 export const E_CAPACITY: i32 = -3;
+
+// Feature mode: which structure returned E_CAPACITY (featError(); src/features/wasm.ts names them).
+export const FAIL_NONE: i32 = 0;
+export const FAIL_OFI_RING: i32 = 1;
+export const FAIL_HISTORY: i32 = 2;
+export const FAIL_TAPE: i32 = 3;
+export const FAIL_BOOK_POOL: i32 = 4;

@@ -9,10 +9,14 @@
  *   then (align 64)      counters        COUNTER_SLOTS × 8 B (f64)
  *   then (align 64) … end of memory: trie node pool of both book sides
  *
+ * Feature mode (featInit after bookInit; wrapper src/features/wasm.ts): the output
+ * records are feature rows (feat.ts), and between the counters and the node pool
+ * sit the parameter block (FP_SLOTS f64) and the feature state (featBytes bytes).
+ *
  * Every call takes or uses raw addresses into that memory; nothing here allocates
  * or generates bindings. Status codes: errors.ts.
  */
-export { applyBatch, bookInit, bookReset } from './book';
+export { applyBatch, bookInit, bookReset, featBytes, featError, featInit } from './book';
 
 /** First free byte after this module's static data. */
 export function heapBase(): usize {

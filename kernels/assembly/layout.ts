@@ -1,7 +1,9 @@
 /**
  * Record layouts shared with the TypeScript side: a constant-for-constant mirror
- * of src/layout/event.ts (64-byte input event records) and src/layout/book-out.ts
- * (output records, counter slots, status codes). Same names, same values;
+ * of src/layout/event.ts (64-byte input event records), src/layout/book-out.ts
+ * (output records, counter slots, status codes), src/layout/feature-params.ts (the
+ * feature kernel's parameter block) and src/layout/feature-row.ts (feature rows).
+ * Same names, same values;
  * test/layout/layout.test.ts compares them by parsing this file, so keep exactly
  * one literal per `export const` line.
  *
@@ -91,6 +93,45 @@ export const E_OK: i32 = 0;
 export const E_BAD_RECORD: i32 = -1;
 export const E_OUT_FULL: i32 = -2;
 export const E_CAPACITY: i32 = -3;
+
+// ---- src/layout/feature-params.ts: FP_SLOTS f64, packed by src/features/kernel-params.ts ----
+export const FP_TICK_UNITS: i32 = 0;
+export const FP_TICK_DECIMALS: i32 = 1;
+export const FP_LOT_UNITS: i32 = 2;
+export const FP_LOT_DECIMALS: i32 = 3;
+export const FP_EXTENDED: i32 = 4;
+export const FP_VAMP_BAND_BPS: i32 = 5;
+export const FP_NEAR_BAND_BPS: i32 = 6;
+export const FP_FAR_BAND_BPS: i32 = 7;
+export const FP_PRESSURE_BAND_BPS: i32 = 8;
+export const FP_PRESSURE_KAPPA_BPS: i32 = 9;
+export const FP_IMB_CUM_LEVELS: i32 = 10;
+export const FP_SLOPE_LEVELS: i32 = 11;
+export const FP_SHAPE_NEAR_BPS: i32 = 12;
+export const FP_SHAPE_FAR_BPS: i32 = 13;
+export const FP_IMPACT_NOTIONAL_USD: i32 = 14;
+export const FP_VPIN_BUCKET_LOTS: i32 = 15;
+export const FP_IOFI_LEVELS: i32 = 16;
+export const FP_IOFI_WEIGHTS: i32 = 17;
+export const IOFI_MAX_LEVELS: i32 = 32;
+export const FP_MP_N_EDGES: i32 = 49;
+export const FP_MP_N_STATES: i32 = 50;
+export const MP_MAX_EDGES: i32 = 63;
+export const MP_MAX_STATES: i32 = 16;
+export const FP_MP_EDGES: i32 = 51;
+export const FP_MP_STATES: i32 = 114;
+export const FP_MP_ADJ: i32 = 130;
+export const FP_SLOTS: i32 = 1154;
+
+// ---- src/layout/feature-row.ts: [exchTsMs, u, book_flags, core (, extended)] f64 ----
+export const ROW_TS_MS: i32 = 0;
+export const ROW_U: i32 = 1;
+export const ROW_FLAGS: i32 = 2;
+export const ROW_FEATURES: i32 = 3;
+export const CORE_COLUMNS: i32 = 51;
+export const EXTENDED_COLUMNS: i32 = 108;
+export const ROW_STRIDE: i32 = 54;
+export const ROW_STRIDE_EXTENDED: i32 = 111;
 
 /** Stride in f64 slots of one output record for a given top-N depth. */
 export function outStrideF64(depth: i32): i32 {

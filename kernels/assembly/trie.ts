@@ -16,7 +16,7 @@
  * book needs ~4 internal nodes per level, a dense one ~1 leaf per 32 levels);
  * the pool is exhausted when the two fronts meet. Emptied nodes go to per-kind
  * free lists (linked through child 0 / the leaf link word); trieClearAll() drops
- * everything at once in O(1).
+ * everything at once in O(1). The size of an empty leaf slot is always 0.
  *
  * Complexity: get / set / findLE / findGE are O(6) node visits; the neighbour
  * searches use clz/ctz on the masks. No path stack: the searches remember the
@@ -92,6 +92,9 @@ function allocLeaf(): usize {
     if (lBot - iTop < LEAF_BYTES) return 0;
     lBot -= LEAF_BYTES;
     n = lBot;
+    // Empty slots hold size 0 (a freed leaf's slots were zeroed one by one), so a
+    // reader may sum a leaf's slot range without its mask (feat-walk.ts).
+    memory.fill(n + 8, 0, LEAF_BYTES - 8);
   }
   store<u32>(n, 0);
   return n;

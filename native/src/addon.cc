@@ -1,6 +1,8 @@
 // N-API module btc_engine (build/native/btc_engine.node): the native order-book
 // kernel (book.h) behind a small JS class, plus the frame scanner's exports
-// (InitScanner, scanner_napi.cc).
+// (InitScanner, scanner_napi.cc), the feature kernel's class FeatureBook
+// (InitFeatureBook, feature_napi.cc) and the EMD + Hilbert kernel's class Hht
+// (InitHht, hht_napi.cc).
 //
 //   const book = new Book(input: Float64Array, output: Float64Array,
 //                         counters: Float64Array, depth: number, outputCapacity: number)
@@ -32,53 +34,27 @@
 
 #include "book.h"
 #include "layout.h"
+#include "napi_args.h"
 
 // Defined by the frame scanner (native/src/scanner_napi.cc).
 void InitScanner(Napi::Env env, Napi::Object exports);
+// Defined by the feature kernel's class (native/src/feature_napi.cc).
+void InitFeatureBook(Napi::Env env, Napi::Object exports);
+// Defined by the EMD + Hilbert kernel's class Hht (native/src/hht_napi.cc).
+void InitHht(Napi::Env env, Napi::Object exports);
 
 namespace {
 
 using btc::Book;
 using btc::Event;
+using btc::napi_args::GetF64Array;
+using btc::napi_args::GetInt;
+using btc::napi_args::Overlap;
 
 /** Largest input / output capacity accepted: counts are u32 and statuses i32. */
 constexpr double MAX_CAPACITY = 2147483647.0;
 /** Largest top-N depth accepted (an output record is then ~8 MB). */
 constexpr double MAX_DEPTH = 1 << 20;
-
-/** A Float64Array argument, or a TypeError naming it. */
-bool GetF64Array(Napi::Env env, const Napi::Value& v, const char* name, Napi::Float64Array* out) {
-  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
-    Napi::TypeError::New(env, std::string(name) + " must be a Float64Array").ThrowAsJavaScriptException();
-    return false;
-  }
-  *out = v.As<Napi::Float64Array>();
-  return true;
-}
-
-/** An integer number argument in [lo, hi], or a TypeError / RangeError naming it. */
-bool GetInt(Napi::Env env, const Napi::Value& v, const char* name, double lo, double hi, double* out) {
-  if (!v.IsNumber()) {
-    Napi::TypeError::New(env, std::string(name) + " must be a number").ThrowAsJavaScriptException();
-    return false;
-  }
-  const double d = v.As<Napi::Number>().DoubleValue();
-  if (!(d >= lo && d <= hi) || std::floor(d) != d) {
-    Napi::RangeError::New(env, std::string(name) + " must be an integer in [" +
-                                   std::to_string(static_cast<int64_t>(lo)) + ", " +
-                                   std::to_string(static_cast<int64_t>(hi)) + "]")
-        .ThrowAsJavaScriptException();
-    return false;
-  }
-  *out = d;
-  return true;
-}
-
-bool Overlap(const void* a, size_t aBytes, const void* b, size_t bBytes) {
-  const uintptr_t a0 = reinterpret_cast<uintptr_t>(a);
-  const uintptr_t b0 = reinterpret_cast<uintptr_t>(b);
-  return aBytes != 0 && bBytes != 0 && a0 < b0 + bBytes && b0 < a0 + aBytes;
-}
 
 class BookWrap : public Napi::ObjectWrap<BookWrap> {
  public:
@@ -235,6 +211,10 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Book", BookWrap::Define(env));
   if (env.IsExceptionPending()) return exports;
   InitScanner(env, exports);
+  if (env.IsExceptionPending()) return exports;
+  InitFeatureBook(env, exports);
+  if (env.IsExceptionPending()) return exports;
+  InitHht(env, exports);
   return exports;
 }
 

@@ -139,4 +139,57 @@ inline uint64_t outStrideF64(uint32_t depth) {
   return uint64_t{OUT_HEAD_F64} + 4 * uint64_t{depth < 1 ? 1 : depth};
 }
 
+// ---- src/layout/feature-params.ts ----------------------------------------
+
+// Parameter block of the feature kernels: FP_SLOTS f64, packed by
+// src/features/kernel-params.ts, read once when a kernel is created.
+constexpr uint32_t FP_TICK_UNITS = 0;
+constexpr uint32_t FP_TICK_DECIMALS = 1;
+constexpr uint32_t FP_LOT_UNITS = 2;
+constexpr uint32_t FP_LOT_DECIMALS = 3;
+constexpr uint32_t FP_EXTENDED = 4;
+constexpr uint32_t FP_VAMP_BAND_BPS = 5;
+constexpr uint32_t FP_NEAR_BAND_BPS = 6;
+constexpr uint32_t FP_FAR_BAND_BPS = 7;
+constexpr uint32_t FP_PRESSURE_BAND_BPS = 8;
+constexpr uint32_t FP_PRESSURE_KAPPA_BPS = 9;
+constexpr uint32_t FP_IMB_CUM_LEVELS = 10;
+constexpr uint32_t FP_SLOPE_LEVELS = 11;
+constexpr uint32_t FP_SHAPE_NEAR_BPS = 12;
+constexpr uint32_t FP_SHAPE_FAR_BPS = 13;
+constexpr uint32_t FP_IMPACT_NOTIONAL_USD = 14;
+constexpr uint32_t FP_VPIN_BUCKET_LOTS = 15;
+constexpr uint32_t FP_IOFI_LEVELS = 16;
+constexpr uint32_t FP_IOFI_WEIGHTS = 17;
+constexpr uint32_t IOFI_MAX_LEVELS = 32;
+// Micro-price table: edges, states and adjustments (row pitch MP_MAX_EDGES + 1).
+constexpr uint32_t FP_MP_N_EDGES = 49;
+constexpr uint32_t FP_MP_N_STATES = 50;
+constexpr uint32_t MP_MAX_EDGES = 63;
+constexpr uint32_t MP_MAX_STATES = 16;
+constexpr uint32_t FP_MP_EDGES = 51;
+constexpr uint32_t FP_MP_STATES = 114;
+constexpr uint32_t FP_MP_ADJ = 130;
+constexpr uint32_t FP_SLOTS = 1154;
+
+static_assert(FP_IOFI_WEIGHTS + IOFI_MAX_LEVELS == FP_MP_N_EDGES, "iOFI weights end where the table starts");
+static_assert(FP_MP_EDGES + MP_MAX_EDGES == FP_MP_STATES, "edges then states");
+static_assert(FP_MP_STATES + MP_MAX_STATES == FP_MP_ADJ, "states then adjustments");
+static_assert(FP_MP_ADJ + MP_MAX_STATES * (MP_MAX_EDGES + 1) == FP_SLOTS, "adjustments fill the block");
+
+// ---- src/layout/feature-row.ts -------------------------------------------
+
+// Feature row: [exchTsMs, u, book_flags, 51 core features, (57 extended)].
+constexpr uint32_t ROW_TS_MS = 0;
+constexpr uint32_t ROW_U = 1;
+constexpr uint32_t ROW_FLAGS = 2;
+constexpr uint32_t ROW_FEATURES = 3;
+constexpr uint32_t CORE_COLUMNS = 51;
+constexpr uint32_t EXTENDED_COLUMNS = 108;
+constexpr uint32_t ROW_STRIDE = 54;
+constexpr uint32_t ROW_STRIDE_EXTENDED = 111;
+
+static_assert(ROW_STRIDE == ROW_FEATURES + CORE_COLUMNS, "core row stride");
+static_assert(ROW_STRIDE_EXTENDED == ROW_FEATURES + EXTENDED_COLUMNS, "extended row stride");
+
 }  // namespace btc

@@ -20,8 +20,8 @@
 //
 // Complexity: set / get / findLE / findGE are O(6) whatever the book depth;
 //   set() on a recently touched 32-tick leaf is O(1) (a small direct-mapped
-//   leaf cache); walkDown / walkUp emit n levels in O(n + 6 · leaves crossed);
-//   clear() is O(1).
+//   leaf cache); walkDown / walkUp and a Cursor pass n levels in
+//   O(n + 6 · leaves crossed); clear() is O(1).
 #pragma once
 
 #include <cstdint>
@@ -57,6 +57,37 @@ class TickTrie {
    */
   inline void set(uint32_t key, double qty);
 
+  /** set(key, qty) that also returns the size the level had before (0 when empty). */
+  inline double exchange(uint32_t key, double qty);
+
+  /**
+   * Leaf-by-leaf iteration from the occupied key `from`, going down (DOWN) or up:
+   * bits() has one bit per occupied level of the current leaf not yet passed,
+   * lowest first (bit i is key base() + i going up, base() + 31 − i going down),
+   * qty() that leaf's sizes by key offset. The caller loops over the bits in its
+   * own registers (a visitor closure or a per-level next() keeps its state in
+   * memory and costs ~3x per level). The trie must not change meanwhile.
+   */
+  template <bool DOWN>
+  class Cursor {
+   public:
+    Cursor(const TickTrie& t, uint32_t from);
+    uint32_t bits() const { return bits_; }
+    uint32_t base() const { return key_ & ~31u; }
+    const double* qty() const { return qty_; }
+    /** Key of bit position `low` of bits(). */
+    static uint32_t offset(uint32_t low) { return DOWN ? 31u - low : low; }
+    /** Moves to the next occupied leaf in the walk direction; false when the side ends. */
+    bool nextLeaf();
+
+   private:
+    const TickTrie* t_;
+    int32_t path_[LEAF_LEVEL];
+    uint32_t key_;  // any key inside the current leaf
+    uint32_t bits_;
+    const double* qty_;
+  };
+
   /** Largest occupied key <= key (key < 2^30), or -1. */
   int32_t findLE(uint32_t key) const;
   /** Smallest occupied key >= key (key < 2^30), or -1. */
@@ -81,6 +112,14 @@ class TickTrie {
   };
 
   static uint32_t idx(uint32_t key, int level) { return (key >> (25 - 5 * level)) & 31u; }
+  /** Bit i of x moved to bit 31 − i. */
+  static uint32_t reverseBits(uint32_t x) {
+    x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+    x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+    x = ((x >> 4) & 0x0f0f0f0fu) | ((x & 0x0f0f0f0fu) << 4);
+    x = ((x >> 8) & 0x00ff00ffu) | ((x & 0x00ff00ffu) << 8);
+    return (x >> 16) | (x << 16);
+  }
 
   int32_t allocInner();
   int32_t allocLeaf();
@@ -133,6 +172,82 @@ inline void TickTrie::set(uint32_t key, double qty) {
   leaf.mask &= ~bit;
   count_--;
   if (leaf.mask == 0) releasePath(key);
+}
+
+inline double TickTrie::exchange(uint32_t key, double qty) {
+  // set() with the old size read on the way: one leaf lookup.
+  const uint32_t hi = key >> 5;
+  const uint32_t bit = 1u << (key & 31u);
+  const bool add = qty > 0;
+  const uint32_t slot = hi & (LEAF_CACHE - 1);
+  int32_t n;
+  if (hi == cacheHi_[slot]) {
+    n = cacheLeaf_[slot];
+  } else {
+    n = findOrCreateLeaf(key, add);
+    if (n < 0) return 0;  // deleting a level whose leaf does not exist
+    cacheHi_[slot] = hi;
+    cacheLeaf_[slot] = n;
+  }
+  Leaf& leaf = leaves_[static_cast<uint32_t>(n)];
+  const uint32_t present = leaf.mask & bit;
+  const double old = present ? leaf.qty[key & 31u] : 0;
+  if (add) {
+    leaf.qty[key & 31u] = qty;
+    if (!present) {
+      leaf.mask |= bit;
+      count_++;
+    }
+    return old;
+  }
+  if (!present) return 0;
+  leaf.mask &= ~bit;
+  count_--;
+  if (leaf.mask == 0) releasePath(key);
+  return old;
+}
+
+template <bool DOWN>
+TickTrie::Cursor<DOWN>::Cursor(const TickTrie& t, uint32_t from) : t_(&t), key_(from) {
+  int32_t node = 0;
+  for (int level = 0; level < LEAF_LEVEL; level++) {
+    path_[level] = node;
+    node = t.inner_[static_cast<uint32_t>(node)].child[idx(from, level)];
+  }
+  const Leaf& leaf = t.leaves_[static_cast<uint32_t>(node)];
+  const uint32_t c0 = from & 31u;
+  const uint32_t m = leaf.mask & (DOWN ? 0xffffffffu >> (31u - c0) : 0xffffffffu << c0);
+  bits_ = DOWN ? reverseBits(m) : m;
+  qty_ = leaf.qty;
+}
+
+template <bool DOWN>
+bool TickTrie::Cursor<DOWN>::nextLeaf() {
+  const TickTrie& t = *t_;
+  int level = LEAF_LEVEL - 1;
+  uint32_t sib = 0;
+  for (; level >= 0; level--) {
+    const uint32_t c = idx(key_, level);
+    const uint32_t side = DOWN ? (0xffffffffu >> (31u - c)) ^ (1u << c) : (0xffffffffu << c) ^ (1u << c);
+    sib = t.inner_[static_cast<uint32_t>(path_[level])].mask & side;
+    if (sib != 0) break;
+  }
+  if (level < 0) return false;
+  uint32_t c = DOWN ? 31u - static_cast<uint32_t>(__builtin_clz(sib)) : static_cast<uint32_t>(__builtin_ctz(sib));
+  const uint32_t shift = 30u - 5u * static_cast<uint32_t>(level);
+  key_ = (key_ & ~((1u << shift) - 1u)) | (c << (25 - 5 * level));
+  int32_t node = t.inner_[static_cast<uint32_t>(path_[level])].child[c];
+  for (int l = level + 1; l < LEAF_LEVEL; l++) {
+    path_[l] = node;
+    const Inner& d = t.inner_[static_cast<uint32_t>(node)];
+    c = DOWN ? 31u - static_cast<uint32_t>(__builtin_clz(d.mask)) : static_cast<uint32_t>(__builtin_ctz(d.mask));
+    key_ |= c << (25 - 5 * l);
+    node = d.child[c];
+  }
+  const Leaf& leaf = t.leaves_[static_cast<uint32_t>(node)];
+  bits_ = DOWN ? reverseBits(leaf.mask) : leaf.mask;
+  qty_ = leaf.qty;
+  return true;
 }
 
 }  // namespace btc

@@ -32,7 +32,7 @@ export const WASM_PATH = join(PROJECT_ROOT, 'dist', 'wasm', 'book.wasm');
 const MIN_POOL_BYTES = 64 * 1024;
 
 // Minimal typings of the WebAssembly JS API (tsconfig has no DOM lib).
-interface WasmMemory { readonly buffer: ArrayBufferLike }
+export interface WasmMemory { readonly buffer: ArrayBufferLike }
 interface WasmInstance { readonly exports: Record<string, unknown> }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -67,7 +67,7 @@ function bookModule(): object {
   return cachedModule;
 }
 
-const align64 = (n: number): number => Math.ceil(n / 64) * 64;
+export const align64 = (n: number): number => Math.ceil(n / 64) * 64;
 
 /** Reads an AssemblyScript string (UTF-16, byte length at ptr - 4) out of `memory`. */
 function readAsString(memory: WasmMemory | undefined, ptr: number): string {
@@ -78,6 +78,28 @@ function readAsString(memory: WasmMemory | undefined, ptr: number): string {
   let s = '';
   for (let k = 0; k < len; k++) s += String.fromCharCode(u16[k]);
   return s;
+}
+
+/**
+ * A new instance of the kernel module over its own shared memory of WASM_PAGES
+ * pages; `what` names the kernel in abort messages. Used by WasmBook and by the
+ * feature kernel (src/features/wasm.ts), which lays the same memory out its way.
+ */
+export function instantiateKernel(what: string): { memory: WasmMemory; exports: Record<string, unknown> } {
+  const module = bookModule();
+  const memory = new WA.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true });
+  const abort = (msg: number, file: number, line: number, col: number): never => {
+    const text = readAsString(memory, msg) || 'abort';
+    const where = readAsString(memory, file);
+    throw new Error(`wasm ${what} kernel aborted: ${text}${where ? ` (${where}:${line}:${col})` : ''}`);
+  };
+  // V8's exp and log for the feature kernel, where one ulp matters (kernels/assembly/host-math.ts).
+  const f64 = new Float64Array(memory.buffer);
+  const expInPlace = (ptr: number, n: number): void => {
+    for (let i = ptr >>> 3, end = i + n; i < end; i++) f64[i] = Math.exp(f64[i]);
+  };
+  const instance = new WA.Instance(module, { env: { memory, abort, expInPlace, log: Math.log } });
+  return { memory, exports: instance.exports };
 }
 
 export class WasmBook implements BookKernel {
@@ -94,15 +116,8 @@ export class WasmBook implements BookKernel {
 
   constructor(opts: BookKernelOptions) {
     ({ depth: this.depth, recordCapacity: this.recordCapacity, outputCapacity: this.outputCapacity } = resolveOptions(opts));
-    const module = bookModule();
-    const memory = new WA.Memory({ initial: WASM_PAGES, maximum: WASM_PAGES, shared: true });
-    const abort = (msg: number, file: number, line: number, col: number): never => {
-      const text = readAsString(memory, msg) || 'abort';
-      const where = readAsString(memory, file);
-      throw new Error(`wasm book kernel aborted: ${text}${where ? ` (${where}:${line}:${col})` : ''}`);
-    };
-    const instance = new WA.Instance(module, { env: { memory, abort } });
-    const k = instance.exports as unknown as BookExports;
+    const { memory, exports } = instantiateKernel('book');
+    const k = exports as unknown as BookExports;
 
     const memBytes = memory.buffer.byteLength;
     const inOff = align64(k.heapBase());

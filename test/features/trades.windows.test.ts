@@ -96,17 +96,23 @@ test('vwap_dev: NaN on an invalid book while the trade windows keep their histor
   assert.equal(r.get('trade_imb_1s'), 0);
 });
 
-test('vwap_dev: Σ p·v is exact beyond 2^53 (a 1e18 tick·lot trade leaves the window without residue)', () => {
+test('vwap_dev: Σ p·v is exact beyond 2^53 (a 2^32-lot trade at 1e9 ticks leaves the window without residue)', () => {
   const { tf, trade } = mk();
-  trade(0, true, 1000, 1e15); // p·v = 1e18
-  trade(500, true, 1001, 1);
-  // 60 s: VWAP = (1e18 + 1001)/(1e15 + 1) = 1000 + 1/(1e15 + 1) → ≈ 0 bps vs m 1000
-  let r = row(tf, st(600, 1000, UNIT));
+  const big = 2 ** 32; // MAX_TRADE_LOTS, the largest trade accepted
+  trade(0, true, 1e9, big); // p·v ≈ 4.3e18 > 2^53
+  trade(500, true, 1e9 + 1, 1);
+  // 60 s: VWAP = (1e9·2^32 + 1e9 + 1)/(2^32 + 1) = 1e9 + 1/(2^32 + 1) → ≈ 0 bps vs m 1e9
+  let r = row(tf, st(600, 1e9, UNIT));
   close(r.get('vwap_dev_60s_bps'), 0, '60 s', 1e-9);
-  // 10 s at 10000: the big trade is out (10000 − 0 = W); VWAP = 1001 exactly → 10 bps
-  r = row(tf, st(10000, 1000, UNIT));
-  close(r.get('vwap_dev_10s_bps'), 10, '10 s after eviction: exactly the 1001 trade', 1e-12);
+  // 10 s at 10000: the big trade is out (10000 − 0 = W); VWAP = 1e9 + 1 exactly → 1e4·1e-9 bps
+  r = row(tf, st(10000, 1e9, UNIT));
+  close(r.get('vwap_dev_10s_bps'), 1e4 * (1 / 1e9), '10 s after eviction: exactly the 1e9 + 1 trade', 1e-9);
   close(r.get('vwap_dev_60s_bps'), 0, '60 s still both', 1e-9);
+  // One lot more than the cap is skipped, not added.
+  trade(10_100, true, 1e9, big + 1);
+  r = row(tf, st(10_200, 1e9, UNIT));
+  close(r.get('vwap_dev_10s_bps'), 1e4 * (1 / 1e9), 'a trade beyond MAX_TRADE_LOTS leaves the windows unchanged', 1e-9);
+  assert.equal(tf.skippedTrades, 1);
 });
 
 test('BTC grid: VWAP in USD from ticks; a single trade at the mid gives 0', () => {
