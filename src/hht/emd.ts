@@ -38,6 +38,11 @@ export interface EmdOptions {
   maxIteration?: number;
   /** Stop after this many IMFs; ≤ 0 means no limit (max_imf, −1). */
   maxImf?: number;
+  /**
+   * Runaway guard, not a PyEMD option: more IMFs than this is a RangeError (the
+   * kernels pass runawayCap(capacity)); default unbounded, like PyEMD.
+   */
+  imfCap?: number;
   /** Extrema mirrored per boundary (nbsym, 2). */
   nbsym?: number;
   /** Buffers to reuse; capacity ≥ x.length and the same nbsym. */
@@ -66,6 +71,7 @@ export function emd(x: Float64Array, opts: EmdOptions = {}): EmdResult {
   const fixeH = opts.fixeH ?? 0;
   const maxIteration = opts.maxIteration ?? 1000;
   const maxImf = opts.maxImf ?? -1;
+  const imfCap = opts.imfCap ?? Infinity;
   const ws = opts.workspace ?? new EmdWorkspace(Math.max(n, 1), nbsym);
   if (ws.capacity < n) throw new RangeError(`EMD workspace capacity must be at least ${n}, was ${ws.capacity}`);
   if (ws.nbsym !== nbsym) throw new RangeError(`EMD workspace nbsym must be ${nbsym}, was ${ws.nbsym}`);
@@ -112,6 +118,10 @@ export function emd(x: Float64Array, opts: EmdOptions = {}): EmdResult {
       }
     }
 
+    if (imfs.length >= imfCap) {
+      throw new RangeError(`EMD did not finish within ${imfCap} IMFs: x spans more orders of magnitude than float64 `
+        + 'resolves, so x − ΣIMFs stops changing and the reference would go on producing IMFs, possibly forever');
+    }
     imfs.push(h.slice(0, n));
     siftsPerImf.push(sifts);
     for (let i = 0; i < n; i++) sumImfs[i] = sumImfs[i]! + h[i]!;
@@ -125,6 +135,16 @@ export function emd(x: Float64Array, opts: EmdOptions = {}): EmdResult {
     siftsPerImf.pop();
   }
   return { imfs, residue: residueOf(x, imfs), siftsPerImf };
+}
+
+/**
+ * IMFs allowed before a decomposition counts as a runaway: a converging EMD takes
+ * about log2(n); PyEMD itself loops forever on input whose x − ΣIMFs stops changing
+ * in float64 (e.g. values spanning 1e-295…1e300). The native and WASM kernels use the
+ * same bound on their capacity, and so does TsHhtKernel.
+ */
+export function runawayCap(n: number): number {
+  return 2 * Math.ceil(Math.log2(Math.max(2, n))) + 16;
 }
 
 /** x − ΣIMFs, the IMFs added one after another as numpy's sum over axis 0 does. */

@@ -3,7 +3,7 @@
  * one FFT plan per window length, so a worker decomposing window after window
  * allocates only what it returns.
  */
-import { emd, type EmdResult } from './emd.js';
+import { emd, runawayCap, type EmdResult } from './emd.js';
 import { FftPlan } from './fft.js';
 import { hilbertSpectrum, type HilbertSpectrum } from './hilbert.js';
 import type { EmdKernelOptions, HhtKernel } from './kernel.js';
@@ -25,7 +25,7 @@ export class TsHhtKernel implements HhtKernel {
     checkWindow(x, this.capacity);
     const nbsym = opts.nbsym ?? 2;
     if (!this.ws || this.ws.nbsym !== nbsym) this.ws = new EmdWorkspace(this.capacity, nbsym);
-    return emd(x, { ...opts, workspace: this.ws });
+    return emd(x, { ...opts, workspace: this.ws, imfCap: runawayCap(this.capacity) });
   }
 
   hilbert(imf: Float64Array): HilbertSpectrum {
