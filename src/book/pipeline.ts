@@ -17,6 +17,11 @@ export interface PipelineOptions {
   /** Hold diffs until the first snapshot and after gaps (Binance REST-snapshot sync). */
   holdBeforeSnapshot: boolean;
   onApplied?: AppliedHandler;
+  /**
+   * Called with the kernel's input right before each applyBatch: exactly the
+   * records the kernel is about to apply, in order (the paper venue's feed).
+   */
+  beforeApply?: (input: Float64Array, count: number) => void;
 }
 
 export class BookPipeline {
@@ -28,10 +33,12 @@ export class BookPipeline {
   private readonly seq = new SeqTracker();
   private readonly inputBytes: Uint8Array;
   private readonly onApplied: AppliedHandler;
+  private readonly beforeApply?: (input: Float64Array, count: number) => void;
 
   constructor(readonly kernel: BookKernel, readonly parser: FrameParser, opts: PipelineOptions) {
     if (opts.holdBeforeSnapshot) this.presync = new PreSync();
     this.onApplied = opts.onApplied ?? (() => {});
+    this.beforeApply = opts.beforeApply;
     const inp = kernel.input;
     this.inputBytes = new Uint8Array(inp.buffer, inp.byteOffset, kernel.recordCapacity * EVENT_BYTES);
   }
@@ -49,6 +56,7 @@ export class BookPipeline {
       const next = this.parser.parse(bytes, pos, bytes.length);
       const n = this.parser.records;
       if (!this.presync) {
+        this.beforeApply?.(this.kernel.input, n);
         const out = this.kernel.applyBatch(n);
         this.elapsedNs += process.hrtime.bigint() - t0;
         this.onApplied(this.kernel.output, out);
@@ -76,6 +84,7 @@ export class BookPipeline {
     const t0 = process.hrtime.bigint();
     const k = this.seq.cutAfterGap(this.kernel.input, this.kernel.inputU32, n);
     const rest = k < n ? this.inputBytes.slice(k * EVENT_BYTES, n * EVENT_BYTES) : undefined;
+    this.beforeApply?.(this.kernel.input, k);
     const out = this.kernel.applyBatch(k);
     this.elapsedNs += process.hrtime.bigint() - t0;
     this.onApplied(this.kernel.output, out);
@@ -122,6 +131,7 @@ export class BookPipeline {
       }
       const t0 = process.hrtime.bigint();
       this.inputBytes.set(bytes.subarray(i * EVENT_BYTES, j * EVENT_BYTES));
+      this.beforeApply?.(this.kernel.input, j - i);
       const out = this.kernel.applyBatch(j - i);
       this.elapsedNs += process.hrtime.bigint() - t0;
       this.onApplied(this.kernel.output, out);

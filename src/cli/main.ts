@@ -17,6 +17,7 @@ import { runIngest } from './ingest-command.js';
 import { runStoreExport, runStoreInfo, runStoreVerify, STORE_TABLES } from './store-command.js';
 import { runTrain } from './train-command.js';
 import { runEvaluate, runPredict } from './evaluate-command.js';
+import { runReplay } from './replay-command.js';
 import { ModelError, StoreError } from '../errors.js';
 
 function positiveInt(max: number) {
@@ -198,6 +199,19 @@ program.command('demo')
 try {
   await program.parseAsync();
 } catch (err) {
+program.command('replay')
+  .description('Run the whole engine on recordings — book, features, HHT, predictions, decision, execution, paper venue, portfolio and risk — and write a report. Deterministic: same input and config, byte-identical report.')
+  .argument('<files...>', 'recordings, read in order as one stream (as for book)')
+  .option('--config <file>', 'YAML config (venue, execution, decision, risk, portfolio, features, model)')
+  .option('--report <file>', 'write the JSON report here and a Markdown summary beside it (default: JSON on stdout)')
+  .option('--speed <x>', 'replay at X times exchange time (1 = real time; default: as fast as possible)', positiveNumber(1e9))
+  .option('--dashboard', 'serve the live dashboard during the replay (issue 9; not built yet)')
+  .addOption(new Option('--backend <name>', 'kernels (default: config kernels, auto)').choices([...BACKEND_CHOICES]))
+  .addOption(new Option('--strategy <name>', 'execution strategy (default: config execution.strategy)').choices(['passive', 'aggressive', 'twap']))
+  .action(async (files: string[], opts) => {
+    process.exitCode = await runReplay(files, opts);
+  });
+
   if (err instanceof UsageError) {
     process.stderr.write(`btc-engine: ${err.message}\n`);
     process.exit(2);

@@ -8,6 +8,7 @@ import { parseGrid } from '../feed/decimal.js';
 import { VENUES } from '../feed/instrument.js';
 import { modelSection } from './model-section.js';
 import { hhtSection } from './hht-section.js';
+import { decisionSection, executionSection, portfolioSection, riskSection, venueSection } from './trading-section.js';
 
 const decimalText = z.string().refine((s) => parseGrid(s) !== undefined, {
   message: 'must be a positive decimal string such as "0.1"',
@@ -56,6 +57,12 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   /** Models (docs/MODELS.md): horizons, trainer settings, splits, seed, default directory. */
   model: modelSection,
+  /** Trading (docs/EXECUTION.md): venue, execution strategies, decision layer, risk, portfolio. */
+  venue: venueSection,
+  execution: executionSection,
+  decision: decisionSection,
+  risk: riskSection,
+  portfolio: portfolioSection,
 });
 
 export type Config = z.infer<typeof configSchema>;

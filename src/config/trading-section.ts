@@ -1,0 +1,106 @@
+/**
+ * The trading sections of the config (docs/EXECUTION.md): the paper venue
+ * (queue model, latency, fees), the execution strategies, the decision layer,
+ * risk limits and the starting portfolio. Quantities are in BTC and USD here;
+ * the engine converts them to the instrument's lots and ticks once at start-up.
+ */
+import { z } from 'zod';
+
+const ms = z.coerce.number().min(0).max(86_400_000);
+const positive = z.coerce.number().gt(0);
+
+/** Latency model: a constant, or samples drawn (seeded) from a recorded distribution. */
+const latency = z.strictObject({
+  /** Constant latency (ms) when `samplesFile` is not set. */
+  ms: ms.default(5),
+  /** File of recorded latencies in ms (one number per line, or a JSON array); relative to the config file. */
+  samplesFile: z.string().min(1).optional(),
+}).prefault({});
+
+export const venueSection = z.strictObject({
+  /** paper: the simulator in src/venue/paper (the only venue until the Bybit demo venue lands). */
+  kind: z.enum(['paper']).default('paper'),
+  paper: z.strictObject({
+    /** prob: queue position with f(x)=x^queuePower; risk-averse: level decreases never move an order forward. */
+    queueModel: z.enum(['prob', 'risk-averse']).default('prob'),
+    queuePower: z.coerce.number().min(0).max(10).default(3),
+    /** Order → exchange. */
+    entryLatency: latency,
+    /** Exchange → engine (acks, fills, cancels). */
+    responseLatency: latency,
+    /** Fee rates as fractions of notional (Bybit linear: maker 0.02 %, taker 0.055 %); negative = rebate. */
+    makerFeeRate: z.coerce.number().min(-0.01).max(0.01).default(0.0002),
+    takerFeeRate: z.coerce.number().min(-0.01).max(0.01).default(0.00055),
+    /** Seed of the latency sampler: same seed, same replay. */
+    seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
+  }).prefault({}),
+}).prefault({});
+
+export const executionSection = z.strictObject({
+  /** Strategy that works every order the decision layer makes. */
+  strategy: z.enum(['passive', 'aggressive', 'twap']).default('passive'),
+  passive: z.strictObject({
+    /** Re-quote when the touch has moved away by at least this many ticks. */
+    requoteTicks: z.coerce.number().int().min(1).default(1),
+    /** Circuit breaker: at most this many re-quotes per rolling minute, then wait. */
+    maxRequotesPerMin: z.coerce.number().int().min(1).default(30),
+    /** Longest an order may rest before `onMaxRest` (ms). */
+    maxRestMs: ms.default(30_000),
+    onMaxRest: z.enum(['escalate', 'cancel']).default('escalate'),
+    /** Pause quoting while the spread (bps) or rv_10s_bps exceed these. */
+    maxSpreadBps: positive.default(5),
+    maxVolBps: positive.default(20),
+  }).prefault({}),
+  aggressive: z.strictObject({
+    /** IOC limit at the touch ± this many bps. */
+    maxSlippageBps: z.coerce.number().min(0).max(1000).default(5),
+  }).prefault({}),
+  twap: z.strictObject({
+    windowMs: positive.default(60_000),
+    slices: z.coerce.number().int().min(1).max(10_000).default(6),
+  }).prefault({}),
+}).prefault({});
+
+export const decisionSection = z.strictObject({
+  /**
+   * model: predictions of the model in `model.dir`; rule: the documented stand-in,
+   * imb_1 × ruleBpsPerImbalance as the prediction of every horizon (src/engine/predictor.ts).
+   */
+  source: z.enum(['rule', 'model']).default('rule'),
+  ruleBpsPerImbalance: z.coerce.number().gt(0).default(1),
+  /** Weight of each horizon's prediction in the signal (missing = 1 / number of horizons). */
+  horizonWeights: z.record(z.string(), z.coerce.number()).default({}),
+  /** Go to ±maxPositionBtc when |signal| ≥ entryBps; flatten when |signal| < exitBps. */
+  entryBps: z.coerce.number().min(0).default(0.5),
+  exitBps: z.coerce.number().min(0).default(0.1),
+  maxPositionBtc: positive.default(0.01),
+  /** Least time between two changes of the target position (exchange ms). */
+  cooldownMs: ms.default(2_000),
+  /** The decision runs at most once per this interval of exchange time (ms). */
+  intervalMs: ms.default(100),
+}).prefault({});
+
+export const riskSection = z.strictObject({
+  maxPositionBtc: positive.default(0.05),
+  maxOrderBtc: positive.default(0.02),
+  /** Kill switches: trading stops for the day (UTC) / for good. */
+  maxDailyLossUsd: positive.default(500),
+  maxDrawdownUsd: positive.default(1_000),
+  maxOrdersPerMin: z.coerce.number().int().min(1).default(120),
+  /** No book update for this long (exchange time in replay, local time live) = stale feed. */
+  staleFeedMs: positive.default(5_000),
+  maxSpreadBps: positive.default(20),
+  maxVolBps: positive.default(50),
+}).prefault({});
+
+export const portfolioSection = z.strictObject({
+  initialCashUsd: z.coerce.number().min(0).default(10_000),
+  /** Equity curve: one point per this interval of exchange time (ms). */
+  equityEveryMs: positive.default(1_000),
+}).prefault({});
+
+export type VenueConfig = z.infer<typeof venueSection>;
+export type ExecutionConfig = z.infer<typeof executionSection>;
+export type DecisionConfig = z.infer<typeof decisionSection>;
+export type RiskConfig = z.infer<typeof riskSection>;
+export type PortfolioConfig = z.infer<typeof portfolioSection>;

@@ -1,0 +1,101 @@
+/**
+ * One tick per feature row: the venue catches up to the message the row
+ * describes, the engine hears what the venue reported by then, then risk,
+ * the working strategy and the decision layer run, in that order. The same loop
+ * runs in replay and live; only who feeds it rows differs.
+ *
+ * Order of a tick (each step sees the results of the previous ones):
+ *   1. venue.advanceMessages(1): the simulated exchange applies the same message
+ *      (and every trade before it), matching resting orders and arriving ones;
+ *   2. reports delivered by now → order gate, portfolio (fills), strategy;
+ *   3. mark to the row's mid; risk kill switches and market breakers;
+ *   4. halted → the strategy cancels everything; else strategy tick, then decision.
+ */
+import type { DecisionLayer } from '../exec/decision.js';
+import type { ExecStrategy } from '../exec/types.js';
+import type { Portfolio } from '../portfolio/index.js';
+import type { RiskManager } from '../risk/index.js';
+import type { PaperVenue } from '../venue/paper/index.js';
+import type { VenueReport } from '../venue/types.js';
+import { OrderGate } from './order-gate.js';
+import { RowMarket } from './row-market.js';
+
+export interface TradingParts {
+  venue: PaperVenue;
+  portfolio: Portfolio;
+  risk: RiskManager;
+  strategy: ExecStrategy;
+  decision: DecisionLayer;
+  tickUsd: number;
+  lotBtc: number;
+}
+
+export class TradingLoop {
+  readonly market: RowMarket;
+  readonly gate: OrderGate;
+  /** Book messages (rows) ticked. */
+  ticks = 0;
+  /** Ticks on which risk had trading halted. */
+  haltedTicks = 0;
+  private readonly reports: VenueReport[] = [];
+  private readonly preds: number[];
+
+  constructor(readonly parts: TradingParts, horizons: number) {
+    this.market = new RowMarket(parts.tickUsd, parts.lotBtc);
+    this.gate = new OrderGate(parts.venue, parts.risk, () => parts.portfolio.positionLots);
+    this.preds = new Array<number>(horizons).fill(NaN);
+  }
+
+  /** Ticks rows [from, to) of `rows`; `preds[h][i]` is horizon h's prediction for row i. */
+  tickRows(rows: Float64Array, from: number, to: number, stride: number, preds: readonly Float64Array[]): void {
+    const { venue } = this.parts;
+    for (let i = from; i < to; i++) {
+      venue.advanceMessages(1);
+      for (let h = 0; h < this.preds.length; h++) this.preds[h] = preds[h][i];
+      this.tick(rows, i * stride);
+    }
+  }
+
+  private tick(rows: Float64Array, base: number): void {
+    const { venue, portfolio, risk, strategy, decision } = this.parts;
+    this.ticks++;
+    const m = this.market.read(rows, base, venue.nowMs);
+    this.deliver(m.nowMs);
+    portfolio.mark(m.mid, m.nowMs);
+    risk.onEquity(portfolio.equityUsd, m.nowMs);
+    risk.onMarket({
+      nowMs: m.nowMs, valid: m.bookValid, crossed: m.crossed, lastBookUpdateMs: m.bookTsMs, spreadBps: m.spreadBps, volBps: m.volBps,
+    });
+    if (risk.halted) {
+      this.haltedTicks++;
+      if (strategy.remainingLots > 0 || strategy.openLots > 0) strategy.stop(m, this.gate);
+      return;
+    }
+    strategy.onTick(m, this.gate);
+    decision.onTick(this.preds, m, portfolio.positionLots, strategy, this.gate);
+  }
+
+  /** Hands every report delivered by `nowMs` to the gate, the portfolio and the strategy. */
+  private deliver(nowMs: number): void {
+    const { venue, portfolio, strategy } = this.parts;
+    this.reports.length = 0;
+    venue.drain(nowMs, this.reports);
+    for (const r of this.reports) {
+      this.gate.onReport(r);
+      if (r.kind === 'fill') portfolio.applyFill(r);
+      strategy.onReport(r, this.market, this.gate);
+    }
+  }
+
+  /**
+   * End of data: the venue applies what is left and every report still in flight
+   * is delivered (a fill that happened is never lost from the books); the
+   * portfolio is marked at the last mid.
+   */
+  finish(): void {
+    const { venue, portfolio } = this.parts;
+    venue.flush();
+    this.deliver(Number.POSITIVE_INFINITY);
+    if (Number.isFinite(this.market.mid)) portfolio.mark(this.market.mid, venue.nowMs);
+  }
+}

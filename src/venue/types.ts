@@ -1,0 +1,84 @@
+/**
+ * The venue boundary: everything the engine sends to an exchange and everything
+ * it hears back. The paper venue (src/venue/paper) and later the Bybit demo venue
+ * implement it; strategies (src/exec) and the portfolio (src/portfolio) only see
+ * these types.
+ *
+ * Units: prices in integer ticks, sizes in integer lots of the instrument (exact
+ * in f64); times in ms since the Unix epoch as f64 (exchange stamps are whole ms,
+ * latencies may add fractions), exchange time in replay, local time live; money
+ * in USD (quote currency of the linear perpetual).
+ *
+ * Reports are pulled, not pushed: `drain(nowMs, out)` appends every report the
+ * engine would have received by `nowMs` (response latency included), in the
+ * order it would have received them. Pulling keeps strategy code free of
+ * re-entrancy and makes replay deterministic.
+ */
+
+export type Side = 'buy' | 'sell';
+
+/**
+ * post-only: a resting limit order that is rejected if it would cross on arrival.
+ * ioc: takes what it can up to its limit price at arrival, the rest is cancelled.
+ * market: an IOC without a limit price (walks the book until filled or empty).
+ */
+export type TimeInForce = 'post-only' | 'ioc' | 'market';
+
+export interface OrderRequest {
+  /** Unique per order for the life of a run (the exchange's orderLinkId). */
+  readonly clientId: string;
+  readonly side: Side;
+  /** Integer lots > 0. */
+  readonly qtyLots: number;
+  /** Limit price in ticks; ignored for `market`. */
+  readonly pxTicks: number;
+  readonly tif: TimeInForce;
+  /** Strategy that placed it (accounting by strategy). */
+  readonly strategy: string;
+  /** Mid (USD) when the decision behind this order was made: implementation shortfall reference. */
+  readonly decisionMid: number;
+}
+
+export type RejectReason = 'would-cross' | 'no-liquidity' | 'book-invalid' | 'duplicate-id' | 'bad-order' | 'unknown-order' | 'too-late';
+
+export type VenueReport =
+  /** The order reached the exchange and rests (post-only) or is being executed (ioc/market). */
+  | { readonly kind: 'accepted'; readonly clientId: string; readonly exchTsMs: number; readonly deliverMs: number; readonly arrivalMid: number }
+  | { readonly kind: 'rejected'; readonly clientId: string; readonly exchTsMs: number; readonly deliverMs: number; readonly reason: RejectReason }
+  | {
+      readonly kind: 'fill';
+      readonly clientId: string;
+      /** When the exchange matched it. */
+      readonly exchTsMs: number;
+      /** When the engine hears of it (exchTsMs + response latency). */
+      readonly deliverMs: number;
+      readonly side: Side;
+      readonly pxTicks: number;
+      readonly qtyLots: number;
+      /** Lots of the order still open after this fill. */
+      readonly leavesLots: number;
+      readonly maker: boolean;
+      /** Fee in USD (negative = rebate). */
+      readonly feeUsd: number;
+      /** Mid (USD) of the venue's book when the order arrived at the exchange. */
+      readonly arrivalMid: number;
+      readonly strategy: string;
+      readonly decisionMid: number;
+      /** Engine time the order was submitted (fill latency = exchTsMs − submitMs). */
+      readonly submitMs: number;
+    }
+  /** The order is done without (further) fills: cancel request, IOC remainder, or venue shutdown. */
+  | { readonly kind: 'cancelled'; readonly clientId: string; readonly exchTsMs: number; readonly deliverMs: number; readonly leavesLots: number; readonly reason: 'requested' | 'ioc-remainder' | 'book-invalid' }
+  /** A cancel that found nothing to cancel (already filled or never known). */
+  | { readonly kind: 'cancel-rejected'; readonly clientId: string; readonly exchTsMs: number; readonly deliverMs: number; readonly reason: RejectReason };
+
+export type FillReport = Extract<VenueReport, { kind: 'fill' }>;
+
+export interface Venue {
+  /** Sends an order at engine time `nowMs`; the outcome arrives as reports. */
+  submit(order: OrderRequest, nowMs: number): void;
+  /** Requests a cancel at engine time `nowMs`. */
+  cancel(clientId: string, nowMs: number): void;
+  /** Appends the reports delivered by `nowMs` to `out`, in delivery order; returns how many. */
+  drain(nowMs: number, out: VenueReport[]): number;
+}
