@@ -5,9 +5,9 @@
  * store's feature-set version is skipped. With no files, brings the store up to
  * date (migration, recompute for a new feature-set version) and stops.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { PROJECT_ROOT } from '../native/load.js';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { engineVersion } from './version.js';
 import { resolveBackend, type BackendChoice } from '../book/backends.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
@@ -125,13 +125,4 @@ function plainBytes(files: string[]): number | undefined {
     }
   }
   return total;
-}
-
-/** This engine's package version (recorded in a new store's meta). */
-function engineVersion(): string {
-  try {
-    return `btc-engine ${(JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }).version}`;
-  } catch {
-    return 'btc-engine';
-  }
 }

@@ -9,7 +9,6 @@ import { UsageError } from '../errors.js';
 import { BACKEND_CHOICES } from '../book/backends.js';
 import { VENUES } from '../feed/instrument.js';
 import { runBook } from './book-command.js';
-import { runDemo } from './demo-command.js';
 import { runFeatures } from './features-command.js';
 import { runCalibrate } from './calibrate-command.js';
 import { runHht } from './hht-command.js';
@@ -18,6 +17,9 @@ import { runStoreExport, runStoreInfo, runStoreVerify, STORE_TABLES } from './st
 import { runTrain } from './train-command.js';
 import { runEvaluate, runPredict } from './evaluate-command.js';
 import { runReplay } from './replay-command.js';
+import { runPaperCommand } from './paper-command.js';
+import { runCalibrateMarket } from './calibrate-market-command.js';
+import { runExchange } from './exchange-command.js';
 import { ModelError, StoreError } from '../errors.js';
 
 function positiveInt(max: number) {
@@ -81,6 +83,17 @@ program.command('calibrate')
   .option('--lot <size>', 'size lot (default: instrument table)')
   .action(async (files: string[], opts) => {
     process.exitCode = await runCalibrate(files, opts);
+  });
+
+program.command('calibrate-market')
+  .description('Fit the synthetic market (queue-reactive book, Hawkes market orders, heavy-tailed sizes) from Bybit linear recordings, each read as its own stream; prints the parameters as JSON and a summary.')
+  .argument('<files...>', 'Bybit v5 recordings (JSONL or "<recv time> <frame>" lines, .gz, .zip)')
+  .option('--out <file>', 'write the parameters to FILE (a .ts FILE gets the module src/feed/synthetic/default-params.ts is)')
+  .option('--config <file>', 'YAML config (instrument table)')
+  .option('--check <seconds>', 'also generate SECONDS of the fitted market and print its stylised facts beside the recordings\'', positiveInt(1_000_000))
+  .option('--seed <n>', 'seed of the --check run', positiveInt(2 ** 31), 1)
+  .action(async (files: string[], opts) => {
+    process.exitCode = await runCalibrateMarket(files, opts);
   });
 
 program.command('ingest')
@@ -187,18 +200,22 @@ program.command('hht')
     process.exitCode = runHht(opts);
   });
 
-program.command('demo')
-  .description('Replay a small Bybit-format stream the engine generates itself through the book (what `npm start` runs until paper trading lands).')
-  .addOption(new Option('--backend <name>', 'kernel').choices([...BACKEND_CHOICES]).default('auto'))
-  .option('--messages <n>', 'frames to generate', positiveInt(10_000_000), 5000)
-  .option('--seed <n>', 'generator seed', positiveInt(2 ** 31), 42)
-  .action((opts) => {
-    process.exitCode = runDemo(opts);
+program.command('paper')
+  .description('Paper-trade live: market data over WebSocket (default: the synthetic market on the engine\'s own loopback exchange, fully offline), features, predictions, execution on the paper venue, risk; state saved and resumed; /health and /metrics; a status line. Ctrl-C stops cleanly.')
+  .option('--config <file>', 'YAML config (paper, dashboard, venue, execution, decision, risk, features, model)')
+  .option('--feed <feed>', 'synthetic (default), local (a running `btc-engine exchange`), bybit (mainnet public stream) or replay:FILE[,FILE…]')
+  .option('--state-dir <dir>', 'where the state lives (default: config paper.stateDir, .btc-engine/paper)')
+  .option('--port <n>', 'HTTP port of /health and /metrics (default: config dashboard.port, 8080; 0 = any free port)', (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError(`must be an integer from 0 to 65535, was "${v}"`);
+    return n;
+  })
+  .addOption(new Option('--strategy <name>', 'execution strategy (default: config execution.strategy)').choices(['passive', 'aggressive', 'twap']))
+  .option('--duration <seconds>', 'stop by itself after this long (default: run until Ctrl-C)', positiveNumber(1e9))
+  .action(async (opts) => {
+    process.exitCode = await runPaperCommand(opts);
   });
 
-try {
-  await program.parseAsync();
-} catch (err) {
 program.command('replay')
   .description('Run the whole engine on recordings — book, features, HHT, predictions, decision, execution, paper venue, portfolio and risk — and write a report. Deterministic: same input and config, byte-identical report.')
   .argument('<files...>', 'recordings, read in order as one stream (as for book)')
@@ -212,6 +229,36 @@ program.command('replay')
     process.exitCode = await runReplay(files, opts);
   });
 
+function portArg(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`must be a port from 0 to 65535, was "${v}"`);
+  return n;
+}
+
+program.command('exchange')
+  .description('Serve a local Bybit-v5-compatible public WebSocket (ws://HOST:PORT/v5/public/linear: orderbook.{1,50,200}, publicTrade, ping) from the synthetic market or recordings, until SIGINT/SIGTERM. Prints the URL first.')
+  .option('--port <n>', 'TCP port; 0 = any free port', portArg, 0)
+  .option('--host <addr>', 'address to listen on', '127.0.0.1')
+  .option('--synthetic', 'serve the synthetic market (the default source)')
+  .option('--replay <files...>', 'serve Bybit v5 recordings instead, paced by their exchange ts')
+  .option('--params <file>', 'synthetic-market parameters from calibrate-market (default: the fitted defaults)')
+  .option('--speed <x>', 'exchange time per wall time', positiveNumber(1e6), 1)
+  .addOption(new Option('--depth <n>', 'deepest orderbook topic served').choices(['50', '200']).default('200'))
+  .option('--seed <n>', 'synthetic-market seed', positiveInt(2 ** 31), 1)
+  .option('--max-buffered <bytes>', 'send-buffer bound per client before frames are dropped (default 1 MiB)', positiveInt(2 ** 30))
+  .option('--fault-drop-every <ms>', 'test fault: close every connection every MS ms', positiveInt(2 ** 31))
+  .option('--fault-gap-every <n>', 'test fault: skip one u after every N frames of a depth topic', positiveInt(2 ** 31))
+  .option('--fault-malformed-every <n>', 'test fault: send a malformed frame after every N market frames', positiveInt(2 ** 31))
+  .option('--fault-stall-every <ms>', 'test fault: stall every MS ms (with --fault-stall-ms)', positiveInt(2 ** 31))
+  .option('--fault-stall-ms <ms>', 'test fault: how long each stall sends nothing', positiveInt(2 ** 31))
+  .action(async (opts) => {
+    process.exitCode = await runExchange(opts);
+  });
+
+
+try {
+  await program.parseAsync();
+} catch (err) {
   if (err instanceof UsageError) {
     process.stderr.write(`btc-engine: ${err.message}\n`);
     process.exit(2);

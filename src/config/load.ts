@@ -18,6 +18,13 @@ const ENV: ReadonlyArray<[string, string[]]> = [
   ['BTC_ENGINE_STORE_DIR', ['store', 'dir']],
   ['BTC_ENGINE_STORE_BATCH_FRAMES', ['store', 'batchFrames']],
   ['BTC_ENGINE_MODEL_DIR', ['model', 'dir']],
+  ['BTC_ENGINE_PAPER_FEED', ['paper', 'feed']],
+  ['BTC_ENGINE_PAPER_STATE_DIR', ['paper', 'stateDir']],
+  ['BTC_ENGINE_DASHBOARD_HOST', ['dashboard', 'host']],
+  ['BTC_ENGINE_DASHBOARD_PORT', ['dashboard', 'port']],
+  ['BTC_ENGINE_DASHBOARD_TOKEN', ['dashboard', 'token']],
+  ['BTC_ENGINE_EXECUTION_STRATEGY', ['execution', 'strategy']],
+  ['BTC_ENGINE_DECISION_SOURCE', ['decision', 'source']],
 ];
 
 /** Command-line overrides: config path → value (undefined = not given). */

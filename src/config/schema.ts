@@ -8,6 +8,7 @@ import { parseGrid } from '../feed/decimal.js';
 import { VENUES } from '../feed/instrument.js';
 import { modelSection } from './model-section.js';
 import { hhtSection } from './hht-section.js';
+import { dashboardSection, paperSection } from './paper-section.js';
 import { decisionSection, executionSection, portfolioSection, riskSection, venueSection } from './trading-section.js';
 
 const decimalText = z.string().refine((s) => parseGrid(s) !== undefined, {
@@ -63,6 +64,10 @@ export const configSchema = z.strictObject({
   decision: decisionSection,
   risk: riskSection,
   portfolio: portfolioSection,
+  /** The paper runtime (docs/PAPER.md): feed, state, status line. */
+  paper: paperSection,
+  /** /health, /metrics and the dashboard. */
+  dashboard: dashboardSection,
 });
 
 export type Config = z.infer<typeof configSchema>;

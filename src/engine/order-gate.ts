@@ -14,7 +14,8 @@ export class OrderGate implements OrderSink {
   /** Orders refused by risk (the reasons are counted by the risk manager). */
   refused = 0;
   submitted = 0;
-  private seq = 0;
+  /** Client ids issued so far (persisted, so ids stay unique across restarts). */
+  seq = 0;
   private readonly open = new Map<string, { side: Side; leavesLots: number }>();
 
   constructor(private readonly venue: Venue, private readonly risk: RiskManager, private readonly positionLots: () => number) {}
@@ -42,6 +43,11 @@ export class OrderGate implements OrderSink {
 
   nextId(strategy: string): string {
     return `${strategy}-${++this.seq}`;
+  }
+
+  /** Orders the venue still holds, as far as the engine has heard. */
+  openOrders(): Array<{ clientId: string; side: Side; leavesLots: number }> {
+    return [...this.open].map(([clientId, o]) => ({ clientId, side: o.side, leavesLots: o.leavesLots }));
   }
 
   /** Follows one venue report (call before the strategy sees it). */

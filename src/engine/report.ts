@@ -12,9 +12,6 @@ import type { RiskEvent } from '../risk/index.js';
 import type { TcaStats } from '../portfolio/index.js';
 import type { ReplayRun } from './replay.js';
 
-/** Risk events listed in the report (all are counted in breakerTrips). */
-const MAX_RISK_EVENTS = 1000;
-
 export interface ReportSummary {
   fills: number;
   makerFills: number;
@@ -65,7 +62,7 @@ function tcaJson(s: TcaStats): Record<string, unknown> {
 }
 
 export function buildReport(run: ReplayRun): ReplayReport {
-  const { loop, riskEvents, predictor } = run.session;
+  const { loop, riskEvents, riskEventCount, predictor } = run.session;
   const { portfolio, risk, strategy, decision, venue } = loop.parts;
   const tca = portfolio.tcaReport();
   const fills: ReportFill[] = portfolio.fills.map((f) => ({
@@ -115,8 +112,8 @@ export function buildReport(run: ReplayRun): ReplayReport {
       refusals: risk.refusals(),
       activeAtEnd: risk.activeBreakers(),
       haltedTicks: loop.haltedTicks,
-      events: riskEvents.slice(0, MAX_RISK_EVENTS),
-      eventsTotal: riskEvents.length,
+      events: riskEvents,
+      eventsTotal: riskEventCount(),
     },
     book: { gaps: run.book.gaps, resyncs: run.book.resyncs, crossed: run.book.crossed, skipped: run.book.skipped, stale: run.book.stale },
     equityCurve: portfolio.equityCurve.map((p) => [p.ts, p.equity, p.position]),

@@ -12,18 +12,23 @@ import { gridStep } from '../features/units.js';
 import type { Instrument } from '../feed/instrument.js';
 import { rowFeatureDefs, FEATURE_SET_VERSION } from '../features/registry.js';
 import { horizonKey, parseHorizons } from '../model/horizons.js';
-import { Portfolio } from '../portfolio/index.js';
-import { RiskManager, type RiskEvent } from '../risk/index.js';
+import { Portfolio, type PortfolioSnapshot } from '../portfolio/index.js';
+import { RiskManager, type RiskEvent, type RiskSnapshot } from '../risk/index.js';
 import { paperVenueFromConfig } from '../venue/paper/index.js';
 import { ModelPredictor, RulePredictor, type Predictor } from './predictor.js';
 import { TradingLoop } from './trading-loop.js';
 import { UsageError } from '../errors.js';
 
+/** Risk events kept in memory (a live run may trip breakers for weeks; the rest are counted). */
+export const MAX_KEPT_RISK_EVENTS = 1000;
+
 export interface TradingSession {
   loop: TradingLoop;
   predictor: Predictor;
-  /** Breaker trips and clears, in order (for the report and the log). */
+  /** The first MAX_KEPT_RISK_EVENTS breaker trips and clears, in order (for the report). */
   riskEvents: RiskEvent[];
+  /** All breaker trips and clears so far. */
+  riskEventCount: () => number;
   tickUsd: number;
   lotBtc: number;
 }
@@ -35,6 +40,16 @@ export interface SessionOptions {
   hhtImfs: number;
   /** Called for every risk event as it happens. */
   onRiskEvent?: (e: RiskEvent) => void;
+  /** A restarted paper run's saved state (src/runtime/paper-state.ts). */
+  restore?: RestoredState;
+}
+
+/** What a restarted run takes over: the account, the risk state, the target, the id counter. */
+export interface RestoredState {
+  portfolio: PortfolioSnapshot;
+  risk: RiskSnapshot;
+  targetLots: number;
+  orderSeq: number;
 }
 
 export async function openSession(cfg: Config, instrument: Instrument, o: SessionOptions): Promise<TradingSession> {
@@ -43,16 +58,27 @@ export async function openSession(cfg: Config, instrument: Instrument, o: Sessio
   const lotBtc = gridStep(instrument.lot);
   const predictor = await openPredictor(cfg, o.hhtImfs);
   const riskEvents: RiskEvent[] = [];
-  const risk = new RiskManager(cfg.risk, {
+  let riskEventCount = 0;
+  const riskOpts = {
     lotBtc,
-    log: (e) => { riskEvents.push(e); o.onRiskEvent?.(e); },
-  });
+    log: (e: RiskEvent) => {
+      riskEventCount++;
+      if (riskEvents.length < MAX_KEPT_RISK_EVENTS) riskEvents.push(e);
+      o.onRiskEvent?.(e);
+    },
+  };
+  const risk = o.restore ? RiskManager.restore(o.restore.risk, cfg.risk, riskOpts) : new RiskManager(cfg.risk, riskOpts);
   const venue = paperVenueFromConfig(cfg.venue.paper, instrument, baseDir);
-  const portfolio = new Portfolio({ initialCashUsd: cfg.portfolio.initialCashUsd, tickUsd, lotBtc, equityEveryMs: cfg.portfolio.equityEveryMs });
+  const portfolioOpts = { initialCashUsd: cfg.portfolio.initialCashUsd, tickUsd, lotBtc, equityEveryMs: cfg.portfolio.equityEveryMs };
+  const portfolio = o.restore ? Portfolio.restore(o.restore.portfolio, portfolioOpts) : new Portfolio(portfolioOpts);
   const strategy = createStrategy(cfg.execution);
   const decision = new DecisionLayer(cfg.decision, { horizons: [...predictor.horizons], lotBtc, riskMaxPositionBtc: cfg.risk.maxPositionBtc });
   const loop = new TradingLoop({ venue, portfolio, risk, strategy, decision, tickUsd, lotBtc }, predictor.horizons.length);
-  return { loop, predictor, riskEvents, tickUsd, lotBtc };
+  if (o.restore) {
+    decision.restoreTarget(o.restore.targetLots);
+    loop.gate.seq = o.restore.orderSeq;
+  }
+  return { loop, predictor, riskEvents, riskEventCount: () => riskEventCount, tickUsd, lotBtc };
 }
 
 async function openPredictor(cfg: Config, hhtImfs: number): Promise<Predictor> {

@@ -37,6 +37,8 @@ export class TradingLoop {
   ticks = 0;
   /** Ticks on which risk had trading halted. */
   haltedTicks = 0;
+  /** Venue reports handed on so far (a change counter for state saving). */
+  reportsDelivered = 0;
   private readonly reports: VenueReport[] = [];
   private readonly preds: number[];
 
@@ -75,11 +77,27 @@ export class TradingLoop {
     decision.onTick(this.preds, m, portfolio.positionLots, strategy, this.gate);
   }
 
+  /**
+   * A tick without a new row (live timer): reports due by `nowMs` are delivered
+   * and risk sees the book as it last was, `nowMs − bookTsMs` old, so a quiet feed
+   * trips the stale-feed breaker and the strategy cancels. No decision is made.
+   */
+  idle(nowMs: number): void {
+    const { portfolio, risk, strategy } = this.parts;
+    const m = this.market;
+    if (Number.isNaN(m.bookTsMs)) return;
+    m.nowMs = nowMs;
+    this.deliver(nowMs);
+    risk.onEquity(portfolio.equityUsd, nowMs);
+    risk.onMarket({ nowMs, valid: m.bookValid, crossed: m.crossed, lastBookUpdateMs: m.bookTsMs, spreadBps: m.spreadBps, volBps: m.volBps });
+    if (risk.halted && (strategy.remainingLots > 0 || strategy.openLots > 0)) strategy.stop(m, this.gate);
+  }
+
   /** Hands every report delivered by `nowMs` to the gate, the portfolio and the strategy. */
   private deliver(nowMs: number): void {
     const { venue, portfolio, strategy } = this.parts;
     this.reports.length = 0;
-    venue.drain(nowMs, this.reports);
+    this.reportsDelivered += venue.drain(nowMs, this.reports);
     for (const r of this.reports) {
       this.gate.onReport(r);
       if (r.kind === 'fill') portfolio.applyFill(r);

@@ -73,6 +73,14 @@ export class DecisionLayer {
     return this.targetLots;
   }
 
+  /**
+   * A restarted run's target: the position it resumes with (capped at the limit),
+   * so a restart inside the hysteresis band holds the position instead of flattening it.
+   */
+  restoreTarget(lots: number): void {
+    this.targetLots = Math.max(-this.maxPositionLots, Math.min(this.maxPositionLots, Math.trunc(lots)));
+  }
+
   /** Signal (bps) of the last decision (NaN before the first). */
   get lastSignalBps(): number {
     return this.signal;

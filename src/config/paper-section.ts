@@ -1,0 +1,44 @@
+/**
+ * `paper:` and `dashboard:` config sections (issue 8, docs/PAPER.md): where the
+ * paper runtime's market data comes from, where its state lives, how often it
+ * says how it is doing, and where /health and /metrics are served.
+ */
+import { z } from 'zod';
+
+export const FEEDS = ['synthetic', 'local', 'bybit', 'replay'] as const;
+export type FeedKind = (typeof FEEDS)[number];
+
+export const paperSection = z.strictObject({
+  /**
+   * synthetic (default, offline): the project's synthetic market served by its own
+   * local exchange on loopback; local: a `btc-engine exchange` already running at
+   * localUrl; bybit: Bybit mainnet public linear stream (no keys); replay: the
+   * local exchange replaying `replayFiles` in real time × replaySpeed.
+   */
+  feed: z.enum(FEEDS).default('synthetic'),
+  localUrl: z.string().url().default('ws://127.0.0.1:8090/v5/public/linear'),
+  bybitUrl: z.string().url().default('wss://stream.bybit.com/v5/public/linear'),
+  replayFiles: z.array(z.string().min(1)).default([]),
+  replaySpeed: z.coerce.number().gt(0).max(1e6).default(1),
+  symbol: z.string().min(1).default('BTCUSDT'),
+  /** Order-book depth subscribed (Bybit orderbook.N). */
+  depth: z.union([z.literal(1), z.literal(50), z.literal(200)]).default(50),
+  /** Seed of the synthetic market. */
+  seed: z.coerce.number().int().min(0).max(2 ** 31).default(1),
+  /** Store whose `state` database holds the run's state (created when missing). */
+  stateDir: z.string().min(1).default('.btc-engine/paper'),
+  /** Console status line every this many ms (0 = never). */
+  statusEveryMs: z.coerce.number().int().min(0).default(5_000),
+}).prefault({});
+
+export const dashboardSection = z.strictObject({
+  /** /health, /metrics (and the dashboard, issue 9). 127.0.0.1 unless a token is set. */
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65_535).default(8080),
+  /** Required to bind any non-loopback address; checked on every request. */
+  token: z.string().min(16).optional(),
+  enabled: z.boolean().default(true),
+}).prefault({});
+
+export type PaperConfig = z.infer<typeof paperSection>;
+export type DashboardConfig = z.infer<typeof dashboardSection>;

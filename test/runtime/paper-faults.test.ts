@@ -1,0 +1,54 @@
+/**
+ * Fault tests of the paper runtime against the local exchange (issue 8): the
+ * exchange, started here on loopback, drops connections, skips update ids, sends
+ * malformed frames and stalls; the engine (a child process on `--feed local`)
+ * must count each, recover a valid book, and keep its accounting whole.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalExchange } from '../../src/exchange/server.js';
+import { getJson, metric, startPaper, until, writeConfig } from '../helpers/paper-proc.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'btc-engine-paper-faults-'));
+
+async function withExchange(faults: Parameters<typeof startLocalExchange>[0], body: (url: string) => Promise<void>): Promise<void> {
+  const ex = await startLocalExchange({ port: 0, ...faults });
+  try {
+    await body(ex.url);
+  } finally {
+    await ex.close();
+  }
+}
+
+test('gaps, malformed frames and dropped connections: each counted, the book recovers', async () => {
+  await withExchange({ faults: { gapEveryFrames: 60, malformedEveryFrames: 45, dropEveryMs: 3_000 } }, async (url) => {
+    const cfg = writeConfig(dir, 'faults.yaml', `paper:\n  feed: local\n  localUrl: ${url}\n  statusEveryMs: 0\n`);
+    const p = startPaper(['--config', cfg, '--state-dir', join(dir, 'faults')]);
+    const base = await p.url;
+    const counted = async (): Promise<boolean> =>
+      (await metric(base, 'btc_engine_feed_gaps_total')) > 0 && (await metric(base, 'btc_engine_feed_malformed_total')) > 0
+      && (await metric(base, 'btc_engine_feed_reconnects_total')) > 0 && (await metric(base, 'btc_engine_feed_resubscribes_total')) > 0;
+    assert.ok(await until(counted, 20_000), 'gap, malformed frame and reconnect all counted');
+    assert.ok(await until(async () => (await getJson(`${base}/health`)).book.valid === true, 5_000), 'the book is valid again');
+    const h = await getJson(`${base}/health`);
+    // Accounting stays whole through the faults: equity = cash + position × mid.
+    assert.ok(Math.abs(h.portfolio.equityUsd - (h.portfolio.cashUsd + h.portfolio.positionBtc * h.book.mid)) < 1e-6);
+    p.proc.kill('SIGINT');
+    assert.equal((await p.exit).code, 0);
+  });
+});
+
+test('a stalled feed trips the stale-feed breaker (counted), which clears when data flows again', async () => {
+  await withExchange({ faults: { stallEveryMs: 4_000, stallMs: 2_500 } }, async (url) => {
+    const cfg = writeConfig(dir, 'stall.yaml', `paper:\n  feed: local\n  localUrl: ${url}\n  statusEveryMs: 0\nrisk:\n  staleFeedMs: 1000\n`);
+    const p = startPaper(['--config', cfg, '--state-dir', join(dir, 'stall')]);
+    const base = await p.url;
+    assert.ok(await until(async () => (await metric(base, 'btc_engine_breaker_trips_total', 'breaker="stale-feed"')) > 0, 20_000), 'stale-feed tripped');
+    assert.ok(await until(async () => (await metric(base, 'btc_engine_breaker_active', 'breaker="stale-feed"')) === 0, 10_000), 'and cleared');
+    p.proc.kill('SIGINT');
+    assert.equal((await p.exit).code, 0);
+  });
+});
