@@ -18,6 +18,7 @@ import { runTrain } from './train-command.js';
 import { runEvaluate, runPredict } from './evaluate-command.js';
 import { runReplay } from './replay-command.js';
 import { runPaperCommand } from './paper-command.js';
+import { runConfigPrint, runConfigValidate } from './config-command.js';
 import { runCalibrateMarket } from './calibrate-market-command.js';
 import { runExchange } from './exchange-command.js';
 import { ModelError, StoreError } from '../errors.js';
@@ -199,6 +200,14 @@ program.command('hht')
   .action((opts) => {
     process.exitCode = runHht(opts);
   });
+
+const config = program.command('config').description('Show or check the configuration (defaults, the YAML file, BTC_ENGINE_* variables).');
+config.command('print').description('Print the effective configuration as YAML (every field, defaults filled in).')
+  .option('--config <file>', 'YAML config')
+  .action((opts) => { process.exitCode = runConfigPrint(opts); });
+config.command('validate').description('Check a config file: exit 0 when valid, 2 naming each bad field, its value and what is allowed.')
+  .requiredOption('--config <file>', 'YAML config')
+  .action((opts) => { process.exitCode = runConfigValidate(opts); });
 
 program.command('paper')
   .description('Paper-trade live: market data over WebSocket (default: the synthetic market on the engine\'s own loopback exchange, fully offline), features, predictions, execution on the paper venue, risk; state saved and resumed; /health and /metrics; a status line. Ctrl-C stops cleanly.')
