@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only book|parse|pipeline|features|store|model|hht|replay]`: runs the tinybench
+ * `npm run bench [-- --quick] [-- --only book|parse|pipeline|features|store|model|hht|replay|paper]`: runs the tinybench
  * suites, prints one table and writes bench/results/latest.json (plus a
  * timestamped copy). --quick is a smoke run (short times, one stream): its
  * numbers are not for quoting.
@@ -17,6 +17,7 @@ import { benchModel } from './model/model.bench.js';
 import { benchHhtEmd } from './hht/emd.bench.js';
 import { benchHhtBookPath } from './hht/book-path.bench.js';
 import { benchReplay } from './engine/replay.bench.js';
+import { benchTickToDecision } from './runtime/tick-to-decision.bench.js';
 import type { BenchConfig, BenchRow } from './lib.js';
 
 const args = process.argv.slice(2);
@@ -33,6 +34,7 @@ if (!only || only === 'store') rows.push(...(await benchStore(cfg)));
 if (!only || only === 'model') rows.push(...(await benchModel(cfg)));
 if (!only || only === 'hht') rows.push(...benchHhtEmd(cfg), ...(await benchHhtBookPath(cfg)));
 if (!only || only === 'replay') rows.push(...(await benchReplay(cfg)));
+if (!only || only === 'paper') rows.push(...(await benchTickToDecision(cfg)));
 
 console.table(rows.map(({ suite, task, ...m }) => ({ suite, task, ...m })));
 const nativeNote = nativeLoadError();

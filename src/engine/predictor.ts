@@ -16,6 +16,8 @@ export interface Predictor {
   readonly source: string;
   /** Rows [0, n) of `rows` (stride `stride`) → one Float64Array of n bps values per horizon. */
   predict(rows: Float64Array, n: number, stride: number): Promise<Float64Array[]>;
+  /** The same without a promise, where the predictor can (the live path saves an event-loop hop). */
+  predictSync?(rows: Float64Array, n: number, stride: number): Float64Array[];
   close(): Promise<void>;
 }
 
@@ -34,6 +36,10 @@ export class RulePredictor implements Predictor {
   constructor(readonly horizons: readonly string[], private readonly bpsPerImbalance: number) {}
 
   async predict(rows: Float64Array, n: number, stride: number): Promise<Float64Array[]> {
+    return this.predictSync(rows, n, stride);
+  }
+
+  predictSync(rows: Float64Array, n: number, stride: number): Float64Array[] {
     const p = new Float64Array(n);
     for (let i = 0; i < n; i++) p[i] = rows[i * stride + IMB_1] * this.bpsPerImbalance;
     return this.horizons.map(() => p);

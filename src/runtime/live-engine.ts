@@ -105,7 +105,7 @@ export class LiveEngine {
     if (n === 0) return;
     const { loop, predictor } = this.p.session;
     const rows = this.buffer.rows;
-    const preds = await predictor.predict(rows, n, this.stride);
+    const preds = predictor.predictSync ? predictor.predictSync(rows, n, this.stride) : await predictor.predict(rows, n, this.stride);
     const stride = this.stride;
     for (let i = 0; i < n; i++) {
       loop.tickRows(rows, i, i + 1, stride, preds);

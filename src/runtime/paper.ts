@@ -22,6 +22,7 @@ import { Metrics } from './metrics.js';
 import { PaperStateStore } from './paper-state.js';
 import { paperInstrument, startFeedSource, type FeedSource } from './feed-source.js';
 import { engineStatus, healthDoc, statusLine, type StatusSources } from './status.js';
+import type { EngineStatus } from './metrics.js';
 import { StateSaver } from './state-saver.js';
 
 export interface PaperOptions {
@@ -31,6 +32,8 @@ export interface PaperOptions {
   durationMs?: number;
   /** Where the console lines go (default stdout). */
   say?: (line: string) => void;
+  /** Called once at the end with the final status (benchmarks, tests). */
+  onStopped?: (status: EngineStatus) => void;
 }
 
 /** Runs until SIGINT / SIGTERM (or durationMs); resolves to the exit code. */
@@ -126,6 +129,7 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     saver.saveNow(engine.lastRowTsMs);
     say(`btc-engine paper: ${reason}; state saved (position ${loop.parts.portfolio.positionBtc} BTC, equity ${loop.parts.portfolio.equityUsd.toFixed(2)} USD, ${loop.parts.portfolio.fills.length} fills)`);
     log.info({ event: 'stop', reason }, 'stopped');
+    o.onStopped?.(engineStatus(sources));
     await cleanup();
     clearTimeout(hardStop);
     return 0;
