@@ -19,6 +19,11 @@ export interface HttpOptions {
   health: () => unknown;
   metrics: () => Promise<string>;
   metricsContentType: string;
+  /**
+   * More routes (the dashboard): registered before the catch-all; `allowed`
+   * is the token check every route must apply (HTTP and WebSocket upgrades).
+   */
+  routes?: (app: uWS.TemplatedApp, allowed: (req: uWS.HttpRequest) => boolean) => void;
 }
 
 export interface HttpServer {
@@ -64,6 +69,7 @@ export async function startHttp(o: HttpOptions): Promise<HttpServer> {
       if (!aborted) res.cork(() => res.writeStatus('500 Internal Server Error').end(`${err.message}\n`));
     });
   });
+  o.routes?.(app, allowed);
   app.any('/*', (res, req) => {
     if (!allowed(req)) return deny(res);
     res.writeStatus('404 Not Found').end('not found: try /health or /metrics\n');
