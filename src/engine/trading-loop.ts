@@ -15,13 +15,12 @@ import type { DecisionLayer } from '../exec/decision.js';
 import type { ExecStrategy } from '../exec/types.js';
 import type { Portfolio } from '../portfolio/index.js';
 import type { RiskManager } from '../risk/index.js';
-import type { PaperVenue } from '../venue/paper/index.js';
-import type { VenueReport } from '../venue/types.js';
+import type { MarketVenue, VenueReport } from '../venue/types.js';
 import { OrderGate } from './order-gate.js';
 import { RowMarket } from './row-market.js';
 
 export interface TradingParts {
-  venue: PaperVenue;
+  venue: MarketVenue;
   portfolio: Portfolio;
   risk: RiskManager;
   strategy: ExecStrategy;

@@ -82,3 +82,22 @@ export interface Venue {
   /** Appends the reports delivered by `nowMs` to `out`, in delivery order; returns how many. */
   drain(nowMs: number, out: VenueReport[]): number;
 }
+
+/**
+ * A venue the trading loop drives with the market data it trades on. The paper
+ * venue simulates the exchange from these records (src/venue/paper); a real
+ * exchange's venue (Bybit demo) ignores them — its exchange has its own book —
+ * and tells time by the local clock.
+ */
+export interface MarketVenue extends Venue {
+  /** The event records the engine's kernel is about to apply (called before each applyBatch). */
+  enqueue(records: Float64Array, count: number): void;
+  /** Catches up with `k` more applied book messages; returns how many it applied. */
+  advanceMessages(k: number): number;
+  /** End of data: processes everything pending; returns messages applied. */
+  flush(): number;
+  /** The venue's clock, ms (exchange time of the last record for the paper venue). */
+  readonly nowMs: number;
+  /** Counters for reports and metrics (plain JSON). */
+  counters(): object;
+}

@@ -22,7 +22,7 @@
  * Deterministic: no wall clock, no Math.random; latencies come from seeded models.
  */
 import { MAX_EXACT_INT, MAX_PX_TICKS } from '../../layout/event.js';
-import type { OrderRequest, Venue, VenueReport } from '../types.js';
+import type { MarketVenue, OrderRequest, VenueReport } from '../types.js';
 import { BookTap } from './book-tap.js';
 import { paperErrors } from './errors.js';
 import type { LatencyModel } from './latency.js';
@@ -51,7 +51,7 @@ export interface PaperVenueOptions {
   recordCapacity?: number;
 }
 
-export class PaperVenue implements Venue {
+export class PaperVenue implements MarketVenue {
   private readonly tap: BookTap;
   private readonly queue: QueueModel;
   private readonly resting: RestingOrders;
