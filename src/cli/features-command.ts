@@ -65,13 +65,7 @@ export async function runFeatures(files: string[], o: FeaturesCommandOptions): P
     report.report(REJECT_KINDS[kind], `${report.where}:${line}`, detail);
   });
   let hht: HhtStage | undefined;
-  if (hhtOptions) {
-    try {
-      hht = await startHhtStage(engine.rowStride, hhtOptions);
-    } catch (err) {
-      throw new UsageError(`features.hht: ${(err as Error).message}`);
-    }
-  }
+  if (hhtOptions) hht = await startHhtStage(engine.rowStride, hhtOptions);
   const out = LineSink.open(o.out);
   const format = rowFormatter(o.format);
   if (o.format === 'csv') out.line(csvHeader(names));

@@ -20,7 +20,6 @@ import type { StreamItem } from '../feed/stream.js';
 import { REJECT_KINDS } from '../feed/reject.js';
 import { hhtStageOptions, startHhtStage, type HhtStage } from '../hht/stage.js';
 import { ROW_TS_MS } from '../layout/feature-row.js';
-import { UsageError } from '../errors.js';
 import type { OncePerKind } from '../cli/report.js';
 import { RowBuffer } from './row-buffer.js';
 import { openSession, type TradingSession } from './session.js';
@@ -66,13 +65,7 @@ export async function replay(inp: ReplayInput): Promise<ReplayRun> {
   });
   const hhtOptions = hhtStageOptions(cfg.features.hht);
   let hht: HhtStage | undefined;
-  if (hhtOptions) {
-    try {
-      hht = await startHhtStage(engine.rowStride, hhtOptions);
-    } catch (err) {
-      throw new UsageError(`features.hht: ${(err as Error).message}`);
-    }
-  }
+  if (hhtOptions) hht = await startHhtStage(engine.rowStride, hhtOptions);
   const stride = hht ? hht.outStride : engine.rowStride;
   let session: TradingSession;
   try {

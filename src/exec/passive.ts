@@ -15,25 +15,18 @@
  *              dropped ('maxRestCancels'). A fill racing the cancel still counts.
  */
 import type { ExecutionConfig } from '../config/trading-section.js';
-import { AggressiveTaker } from './aggressive-taker.js';
-import type { ChildOrder } from './child-book.js';
-import { PassiveQuoter } from './passive-quoter.js';
-import { StrategyBase } from './strategy-base.js';
+import { QuoteTakeStrategy } from './quote-take-base.js';
 import type { MarketView, OrderSink, ParentOrder } from './types.js';
 
 type PassiveMode = 'quote' | 'escalate' | 'cancel';
 
 /** The PASSIVE execution strategy. */
-export class PassiveStrategy extends StrategyBase {
+export class PassiveStrategy extends QuoteTakeStrategy {
   readonly name = 'passive' as const;
-  private readonly quoter: PassiveQuoter;
-  private readonly taker: AggressiveTaker;
   private mode: PassiveMode = 'quote';
 
-  constructor(private readonly cfg: ExecutionConfig) {
-    super();
-    this.quoter = new PassiveQuoter(cfg.passive, 'passive', this.book, this.counters);
-    this.taker = new AggressiveTaker(cfg.aggressive.maxSlippageBps, 'passive', this.book, this.counters);
+  constructor(cfg: ExecutionConfig) {
+    super(cfg, 'passive');
   }
 
   protected override work(p: ParentOrder, m: MarketView, sink: OrderSink): void {
@@ -61,13 +54,4 @@ export class PassiveStrategy extends StrategyBase {
     this.onIdle();
   }
 
-  protected override onIdle(): void {
-    this.quoter.reset();
-    this.taker.reset();
-  }
-
-  protected override onChild(c: ChildOrder, m: MarketView): void {
-    this.quoter.onChildUpdate(c, m.nowMs);
-    this.taker.onChildUpdate(c, m.nowMs);
-  }
 }

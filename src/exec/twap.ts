@@ -17,10 +17,7 @@
  * before the next slice quotes, so at most one child per parent is ever live.
  */
 import type { ExecutionConfig } from '../config/trading-section.js';
-import { AggressiveTaker } from './aggressive-taker.js';
-import type { ChildOrder } from './child-book.js';
-import { PassiveQuoter } from './passive-quoter.js';
-import { StrategyBase } from './strategy-base.js';
+import { QuoteTakeStrategy } from './quote-take-base.js';
 import type { MarketView, OrderSink, ParentOrder } from './types.js';
 
 /** Lots per slice: floor(qty/slices) each, one more for the first qty mod slices slices. */
@@ -33,20 +30,16 @@ export function sliceLots(qtyLots: number, slices: number): number[] {
 }
 
 /** The TWAP execution strategy. */
-export class TwapStrategy extends StrategyBase {
+export class TwapStrategy extends QuoteTakeStrategy {
   readonly name = 'twap' as const;
-  private readonly quoter: PassiveQuoter;
-  private readonly taker: AggressiveTaker;
   /** Cumulative lots due by the end of each slice. */
   private cumLots: number[] = [];
   private sliceIdx = 0;
   private sliceBegun = false;
   private escalated = false;
 
-  constructor(private readonly cfg: ExecutionConfig) {
-    super();
-    this.quoter = new PassiveQuoter(cfg.passive, 'twap', this.book, this.counters);
-    this.taker = new AggressiveTaker(cfg.aggressive.maxSlippageBps, 'twap', this.book, this.counters);
+  constructor(cfg: ExecutionConfig) {
+    super(cfg, 'twap');
   }
 
   /** Index of the slice being worked (slices when idle or done). */
@@ -107,15 +100,6 @@ export class TwapStrategy extends StrategyBase {
     this.onIdle();
   }
 
-  protected override onIdle(): void {
-    this.quoter.reset();
-    this.taker.reset();
-  }
-
-  protected override onChild(c: ChildOrder, m: MarketView): void {
-    this.quoter.onChildUpdate(c, m.nowMs);
-    this.taker.onChildUpdate(c, m.nowMs);
-  }
 
   /** Lots slice `i` still has to get done (its own plus any earlier slice's leftover). */
   private dueLots(i: number): number {

@@ -18,6 +18,7 @@
 import type { BackendName } from '../book/types.js';
 import { FEATURE_INDEX, hhtFeatureDefs } from '../features/registry.js';
 import { ROW_FEATURES, ROW_TS_MS } from '../layout/feature-row.js';
+import { UsageError } from '../errors.js';
 import { GridSampler } from './grid-sampler.js';
 import type { EmdMode } from './modes.js';
 import { hhtWindowWidth } from './window-features.js';
@@ -98,11 +99,20 @@ export function livePollMs(sampleMs: number): number {
   return Math.max(1, Math.min(25, Math.floor(sampleMs / 4)));
 }
 
-/** Starts the worker and returns the replay (default) or live stage. */
+/**
+ * Starts the worker and returns the replay (default) or live stage. A worker
+ * that cannot start (no such backend built, a bad window size) is a setting
+ * the user has to change: a UsageError naming features.hht.
+ */
 export async function startHhtStage(inStride: number, opts: HhtStageOptions, live = false): Promise<HhtStage> {
-  const client = await HhtWorkerClient.start(sharedDims(opts.n, hhtWindowWidth(opts.k)), {
-    k: opts.k, sampleMs: opts.sampleMs, mode: opts.mode, backend: opts.backend, live, pollMs: livePollMs(opts.sampleMs),
-  });
+  let client: HhtWorkerClient;
+  try {
+    client = await HhtWorkerClient.start(sharedDims(opts.n, hhtWindowWidth(opts.k)), {
+      k: opts.k, sampleMs: opts.sampleMs, mode: opts.mode, backend: opts.backend, live, pollMs: livePollMs(opts.sampleMs),
+    });
+  } catch (err) {
+    throw new UsageError(`features.hht: ${(err as Error).message}`);
+  }
   return new HhtStage(client, inStride, opts, live);
 }
 
