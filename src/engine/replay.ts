@@ -92,6 +92,7 @@ export async function replay(inp: ReplayInput): Promise<ReplayRun> {
       if ('problem' in item) { report.report('truncated-input', item.part, item.problem); continue; }
       if (item.first) { report.where = item.part; parser.beginFile(); }
       pipeline.feed(item.bytes);
+      reportBookProblems(engine.counters(), report);
       if (buffer.count === 0) continue;
       if (Number.isNaN(firstTsMs)) firstTsMs = buffer.rows[ROW_TS_MS];
       lastTsMs = buffer.rows[(buffer.count - 1) * stride + ROW_TS_MS];
@@ -120,6 +121,12 @@ export async function replay(inp: ReplayInput): Promise<ReplayRun> {
     firstTsMs, lastTsMs, wallMs: performance.now() - t0, kernelBackend: backend, hhtBackend: hht?.backend,
     book: counters,
   };
+}
+
+/** The first gap and crossed book on stderr with where they were (then only counted), as the book command does. */
+function reportBookProblems(c: BookCounters, report: OncePerKind): void {
+  if (c.gaps > 0) report.report('gap', `${report.where}:${c.lastGapLine}`, `update-id sequence broken; book invalid until the next snapshot, no trading meanwhile (${c.gaps} so far)`);
+  if (c.crossed > 0) report.report('crossed', `${report.where}:${c.lastCrossedLine}`, `best bid >= best ask after applying the message; no trading on it (${c.crossed} so far)`);
 }
 
 /** Holds ticks back so exchange time runs at most `speed` times wall time. */
