@@ -2,7 +2,8 @@
   # Native addon btc_engine: order-book kernel (native/src/book.cc, tick_trie.cc),
   # its N-API class (addon.cc), the frame scanner (scanner*.cc), the feature
   # kernel fused into the book (feature_*.cc, class FeatureBook) and the EMD +
-  # Hilbert kernel (hht_*.cc, class Hht).
+  # Hilbert kernel (hht_*.cc, class Hht) and the trainer's histogram kernel
+  # (hist_*.cc).
   # Built by scripts/build-native.mjs through node-pre-gyp, which passes
   # module_name / module_path from package.json "binary"; the defaults below let
   # a plain `node-gyp rebuild` land the addon in the same place:
@@ -42,7 +43,9 @@
         "native/src/hht_eval_short.cc",
         "native/src/hht_stop.cc",
         "native/src/hht_fft.cc",
-        "native/src/hht_hilbert.cc"
+        "native/src/hht_hilbert.cc",
+        "native/src/hist_kernel.cc",
+        "native/src/hist_napi.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

@@ -3,8 +3,10 @@
  * one row (all horizons) and of a batch of 1024 rows, against the trainer's own
  * TypeScript evaluation of the same ensemble; training time on 100 k rows × 51
  * features (one horizon, a fixed number of rounds: early stopping off, so the
- * time does not depend on when the validation loss turns), and the histogram
- * kernel alone.
+ * time does not depend on when the validation loss turns) with each histogram
+ * backend (ts | wasm | native: the same trees bit for bit), and the histogram
+ * kernel alone per backend, at the root (60 k rows × 51 features) and at a small
+ * node (1 k rows × 36 features, where the WASM copies in and out weigh most).
  *
  * Data: synthetic rows with the shape of the core feature set (51 columns, 3 %
  * NaN) and a planted non-linear signal, so the trees grow to their leaf limit;
@@ -18,9 +20,14 @@ import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { prng } from '../../src/feed/demo-stream.js';
 import { binMatrix, fitBins } from '../../src/model/binning.js';
+import type { BackendChoice } from '../../src/book/backends.js';
+import type { BackendName } from '../../src/book/types.js';
 import type { Dataset } from '../../src/model/dataset.js';
 import { predictEnsemble } from '../../src/model/ensemble.js';
-import { buildHistogramsBatch, HIST_STRIDE } from '../../src/model/histogram.js';
+import { HIST_STRIDE } from '../../src/model/histogram.js';
+import { createHistogramKernel } from '../../src/model/histogram-backends.js';
+import type { HistogramKernel } from '../../src/model/histogram-kernel.js';
+import { createNativeHistogramKernel } from '../../src/model/histogram-native.js';
 import { ModelRunner } from '../../src/model/infer.js';
 import { saveModel } from '../../src/model/model-dir.js';
 import { trainEnsemble, type TrainOptions } from '../../src/model/trainer.js';
@@ -51,9 +58,9 @@ function syntheticDataset(n: number, horizonsMs: number[], seed: number): Datase
   return { n, featureNames: NAMES, featureSetVersion: FEATURE_SET_VERSION, horizonsMs, tsMs: ts, x, y };
 }
 
-function options(horizonsMs: number[], rounds: number): TrainOptions {
+function options(horizonsMs: number[], rounds: number, kernels: BackendChoice = 'auto'): TrainOptions {
   return {
-    horizonsMs, seed: 1, combine: 'blend', exclude: [], ridgeAlphas: [1e-3, 1e-1, 10], validFraction: 0.2, testFraction: 0.2,
+    horizonsMs, seed: 1, combine: 'blend', exclude: [], ridgeAlphas: [1e-3, 1e-1, 10], validFraction: 0.2, testFraction: 0.2, kernels,
     trees: {
       rounds, learningRate: 0.05, maxDepth: 6, maxLeaves: 31, minSamplesLeaf: 200, lambdaL2: 10, minGain: 0,
       rowSubsample: 0.7, featureSubsample: 0.7, earlyStoppingRounds: rounds, maxBins: 64,
@@ -66,44 +73,93 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-/** Training on 100 k rows × 51 features, one horizon, `rounds` rounds; median of `runs` runs. */
-function benchTraining(cfg: BenchConfig): BenchRow[] {
-  const n = cfg.quick ? 20_000 : 100_000;
+const BACKENDS: readonly BackendName[] = ['ts', 'wasm', 'native'];
+
+/** The kernel of `backend`, or why it cannot run here (the row then says so). */
+function tryKernel(make: () => HistogramKernel): HistogramKernel | string {
+  try {
+    return make();
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Training on 100 k rows × 51 features, one horizon, `rounds` rounds, per histogram backend; median of `runs` runs. */
+function benchTraining(cfg: BenchConfig, ds: Dataset): BenchRow[] {
+  const n = ds.n;
   const rounds = cfg.quick ? 10 : 100;
   const runs = cfg.quick ? 1 : 3;
-  const ds = syntheticDataset(n, [1000], 7);
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let trees = 0;
-  for (let r = 0; r < runs; r++) {
-    const t0 = process.hrtime.bigint();
-    const c0 = process.cpuUsage();
-    const res = trainEnsemble(ds, options([1000], rounds));
-    const c = process.cpuUsage(c0);
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    cpu.push((c.user + c.system) / 1e3);
-    trees = res.ensemble.horizons[0].trees.length;
+  const out: BenchRow[] = [];
+  for (const backend of BACKENDS) {
+    const task = `${n} rows × ${F} features, 1 horizon, ${rounds} rounds (ridge + trees + metrics), ${backend} histograms`;
+    const probe = tryKernel(() => createHistogramKernel(backend));
+    if (typeof probe === 'string') { out.push({ suite: 'model training', task, meanMs: NaN, samples: 0, note: probe }); continue; }
+    probe.close();
+    const times: number[] = [];
+    const cpu: number[] = [];
+    let trees = 0;
+    for (let r = 0; r < runs; r++) {
+      const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage();
+      const res = trainEnsemble(ds, options([1000], rounds, backend));
+      const c = process.cpuUsage(c0);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      cpu.push((c.user + c.system) / 1e3);
+      trees = res.ensemble.horizons[0].trees.length;
+    }
+    const ms = median(times);
+    out.push({ suite: 'model training', task, meanMs: sig3(ms), samples: runs, cpuMs: sig3(median(cpu)), msPerRound: sig3(ms / rounds), trees });
   }
-  const ms = median(times);
-  // The kernel alone: root histograms of all 51 features over the training part.
-  const rows = Uint32Array.from({ length: Math.round(n * 0.6) }, (_, i) => i);
-  const fb = fitBins(ds.x, F, rows, 64);
+  return out;
+}
+
+/**
+ * The histogram kernel alone, per backend: `rowCount` rows (ascending, as the
+ * trainer passes a node's rows) × `featCount` features; median over `reps` calls.
+ */
+function benchKernels(cfg: BenchConfig, ds: Dataset): BenchRow[] {
+  const n = ds.n;
+  const train = Uint32Array.from({ length: Math.round(n * 0.6) }, (_, i) => i);
+  const fb = fitBins(ds.x, F, train, 64);
   const bins = binMatrix(ds.x, n, F, fb);
   const grad = Float64Array.from({ length: n }, (_, i) => ds.y[i]);
-  const feats = Int32Array.from({ length: F }, (_, j) => j);
-  const out = new Float64Array(F * HIST_STRIDE);
-  const scratch = new Float64Array(rows.length);
-  const kt: number[] = [];
-  for (let r = 0; r < (cfg.quick ? 3 : 20); r++) {
-    const t0 = process.hrtime.bigint();
-    buildHistogramsBatch(bins, n, rows, rows.length, grad, feats, F, scratch, out);
-    kt.push(Number(process.hrtime.bigint() - t0));
-  }
-  const kns = median(kt);
-  return [
-    { suite: 'model training', task: `${n} rows × ${F} features, 1 horizon, ${rounds} rounds (ridge + trees + metrics)`, meanMs: sig3(ms), samples: runs, cpuMs: sig3(median(cpu)), msPerRound: sig3(ms / rounds), trees },
-    { suite: 'model training', task: `histogram kernel (TS): ${rows.length} rows × ${F} features`, meanMs: sig3(kns / 1e6), samples: kt.length, nsPerRowFeature: sig3(kns / (rows.length * F)) },
+  const rnd = prng(3);
+  const small = train.filter(() => rnd() < 1000 / train.length);
+  const shapes = [
+    { label: 'root', rows: train, feats: Int32Array.from({ length: F }, (_, j) => j), reps: cfg.quick ? 5 : 40 },
+    { label: 'small node', rows: small, feats: Int32Array.from({ length: 36 }, (_, j) => j + 8), reps: cfg.quick ? 200 : 4000 },
   ];
+  const variants: Array<[string, () => HistogramKernel]> = [
+    ...BACKENDS.map((b) => [b, () => createHistogramKernel(b)] as [string, () => HistogramKernel]),
+    ['native plain loops', () => createNativeHistogramKernel('plain')],
+  ];
+  const rows: BenchRow[] = [];
+  for (const { label, rows: r, feats, reps } of shapes) {
+    const out = new Float64Array(feats.length * HIST_STRIDE);
+    for (const [name, make] of variants) {
+      const task = `histogram kernel (${name}), ${label}: ${r.length} rows × ${feats.length} features`;
+      const k = tryKernel(make);
+      if (typeof k === 'string') { rows.push({ suite: 'model training', task, meanMs: NaN, samples: 0, note: k }); continue; }
+      k.bind(bins, n, F);
+      for (let i = 0; i < Math.min(reps, 20); i++) k.buildBatch(r, r.length, grad, feats, feats.length, out); // warm-up (and WASM tier-up)
+      const t: number[] = [];
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < reps; i++) {
+        const t0 = process.hrtime.bigint();
+        k.buildBatch(r, r.length, grad, feats, feats.length, out);
+        t.push(Number(process.hrtime.bigint() - t0));
+      }
+      const c = process.cpuUsage(c0);
+      k.close();
+      const ns = median(t);
+      const cpuNs = ((c.user + c.system) * 1e3) / reps;
+      rows.push({
+        suite: 'model training', task, meanMs: sig3(ns / 1e6), samples: reps,
+        mRowsPerSec: sig3((r.length / ns) * 1e3), nsPerRowFeature: sig3(ns / (r.length * feats.length)), cpuUsPerCall: sig3(cpuNs / 1e3),
+      });
+    }
+  }
+  return rows;
 }
 
 /** onnxruntime latency per call: 1 row and 1024 rows, all horizons; and the TS evaluator on the same rows. */
@@ -156,5 +212,12 @@ async function benchInference(cfg: BenchConfig): Promise<BenchRow[]> {
 }
 
 export async function benchModel(cfg: BenchConfig): Promise<BenchRow[]> {
-  return [...(await benchInference(cfg)), ...benchTraining(cfg)];
+  // BTC_ENGINE_BENCH_MODEL_PARTS=training,kernel skips the others (default: all three).
+  const parts = (process.env.BTC_ENGINE_BENCH_MODEL_PARTS ?? 'inference,training,kernel').split(',');
+  const ds = syntheticDataset(cfg.quick ? 20_000 : 100_000, [1000], 7);
+  return [
+    ...(parts.includes('inference') ? await benchInference(cfg) : []),
+    ...(parts.includes('training') ? benchTraining(cfg, ds) : []),
+    ...(parts.includes('kernel') ? benchKernels(cfg, ds) : []),
+  ];
 }

@@ -1,8 +1,9 @@
 // N-API module btc_engine (build/native/btc_engine.node): the native order-book
 // kernel (book.h) behind a small JS class, plus the frame scanner's exports
 // (InitScanner, scanner_napi.cc), the feature kernel's class FeatureBook
-// (InitFeatureBook, feature_napi.cc) and the EMD + Hilbert kernel's class Hht
-// (InitHht, hht_napi.cc).
+// (InitFeatureBook, feature_napi.cc), the EMD + Hilbert kernel's class Hht
+// (InitHht, hht_napi.cc) and the trainer's histogram functions (InitHistogram,
+// hist_napi.cc).
 //
 //   const book = new Book(input: Float64Array, output: Float64Array,
 //                         counters: Float64Array, depth: number, outputCapacity: number)
@@ -42,6 +43,8 @@ void InitScanner(Napi::Env env, Napi::Object exports);
 void InitFeatureBook(Napi::Env env, Napi::Object exports);
 // Defined by the EMD + Hilbert kernel's class Hht (native/src/hht_napi.cc).
 void InitHht(Napi::Env env, Napi::Object exports);
+// Defined by the trainer's histogram kernel (native/src/hist_napi.cc).
+void InitHistogram(Napi::Env env, Napi::Object exports);
 
 namespace {
 
@@ -215,6 +218,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitFeatureBook(env, exports);
   if (env.IsExceptionPending()) return exports;
   InitHht(env, exports);
+  if (env.IsExceptionPending()) return exports;
+  InitHistogram(env, exports);
   return exports;
 }
 

@@ -7,11 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BackendChoice } from '../book/backends.js';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../errors.js';
 import { PROJECT_ROOT } from '../native/load.js';
 import { readTrainingDataset, timeRange } from '../model/dataset.js';
 import type { Combine } from '../model/ensemble.js';
+import { resolveHistogramBackend } from '../model/histogram-backends.js';
 import { horizonKey, parseHorizons } from '../model/horizons.js';
 import { writeLabels } from '../model/labels.js';
 import { saveModel } from '../model/model-dir.js';
@@ -24,6 +26,8 @@ export interface TrainCommandOptions {
   store?: string;
   out?: string;
   config?: string;
+  /** Histogram kernel (overrides config kernels). */
+  backend?: BackendChoice;
   horizons?: string;
   seed?: number;
   combine?: Combine;
@@ -58,7 +62,7 @@ const fmt = (v: number | null | undefined): string => (v === null || v === undef
 
 export async function runTrain(o: TrainCommandOptions): Promise<number> {
   const cfg = loadConfig(o.config, [
-    [['store', 'dir'], o.store], [['model', 'dir'], o.out], [['model', 'horizons'], o.horizons?.split(',')],
+    [['kernels'], o.backend], [['store', 'dir'], o.store], [['model', 'dir'], o.out], [['model', 'horizons'], o.horizons?.split(',')],
     [['model', 'seed'], o.seed], [['model', 'combine'], o.combine],
     [['model', 'trees', 'rounds'], o.rounds], [['model', 'trees', 'learningRate'], o.learningRate],
     [['model', 'trees', 'maxDepth'], o.maxDepth], [['model', 'trees', 'maxLeaves'], o.maxLeaves],
@@ -82,7 +86,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<number> {
   const m = cfg.model;
   const opts: TrainOptions = {
     horizonsMs, seed: m.seed, combine: m.combine, exclude: m.exclude, trees: { ...m.trees }, ridgeAlphas: m.ridge.alphas,
-    validFraction: m.split.valid, testFraction: m.split.test, purgeMs: m.split.purgeMs,
+    validFraction: m.split.valid, testFraction: m.split.test, purgeMs: m.split.purgeMs, kernels: resolveHistogramBackend(cfg.kernels),
   };
   const note = (s: string): void => { process.stderr.write(`${WHO}: ${s}\n`); };
   const bar = new ProgressBar();
@@ -107,7 +111,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<number> {
       instrument: { exchange: meta.instrument.exchange, market: meta.instrument.market, symbol: meta.instrument.symbol },
       sources: store.ingestRuns().map((r) => ({ sourceNo: r.sourceNo, digest: r.digest, files: r.files.map((f) => f.name) })),
     });
-    note(`model ${outDir}: ${opts.combine}, ${ds.n} rows, seed ${opts.seed}`);
+    note(`model ${outDir}: ${opts.combine}, ${ds.n} rows, seed ${opts.seed}; histogram kernel ${opts.kernels}`);
     const report: Record<string, unknown> = {};
     for (const [key, h] of Object.entries(manifest.horizons)) {
       const t = h.test;

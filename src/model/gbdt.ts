@@ -10,6 +10,8 @@
  * mulberry32): the same seed and data give the same trees, bit for bit.
  */
 import type { FeatureBins } from './binning.js';
+import { TsHistogramKernel } from './histogram-backends.js';
+import type { HistogramKernel } from './histogram-kernel.js';
 import { growTree, predictBinned, type GrowContext, type Tree, type TreeParams } from './tree.js';
 
 export interface GbdtParams extends TreeParams {
@@ -30,6 +32,8 @@ export interface BinnedData {
   bins: Uint8Array;
   nRows: number;
   featureBins: FeatureBins;
+  /** A histogram kernel already bound to `bins` (default: the TS reference, bound here). */
+  hist?: HistogramKernel;
 }
 
 export interface GbdtResult {
@@ -78,9 +82,14 @@ function mse(pred: Float64Array, y: Float64Array, rows: Uint32Array): number {
  */
 export function trainGbdt(data: BinnedData, y: Float64Array, pred: Float64Array, trainRows: Uint32Array, validRows: Uint32Array,
                           allowed: Int32Array, p: GbdtParams, rnd: () => number): GbdtResult {
+  let hist = data.hist;
+  if (!hist) {
+    hist = new TsHistogramKernel();
+    hist.bind(data.bins, data.nRows, data.bins.length / Math.max(1, data.nRows));
+  }
   const ctx: GrowContext = {
     bins: data.bins, nRows: data.nRows, featureBins: data.featureBins, grad: new Float64Array(data.nRows),
-    rowBuf: new Uint32Array(trainRows.length), tmpBuf: new Uint32Array(trainRows.length), gathered: new Float64Array(trainRows.length),
+    rowBuf: new Uint32Array(trainRows.length), tmpBuf: new Uint32Array(trainRows.length), hist,
   };
   const nSample = Math.max(1, Math.round(p.rowSubsample * trainRows.length));
   const nFeat = Math.max(1, Math.round(p.featureSubsample * allowed.length));

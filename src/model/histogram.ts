@@ -1,8 +1,8 @@
 /**
  * Histogram kernel of the tree trainer, TypeScript reference: the one loop where
- * training spends its time, behind a typed-array interface so that WASM and
- * native versions can replace it later (DESIGN.md §5; they are a later
- * increment: today the trainer runs this reference).
+ * training spends its time, behind a typed-array interface that the WASM
+ * (kernels/model/) and native (native/src/hist_kernel.cc) kernels implement bit
+ * for bit (DESIGN.md §5; backends: histogram-backends.ts).
  *
  * Layout (all caller-owned, allocated once per training run):
  *   bins      Uint8Array, column-major: feature c's bin codes at [c·nRows, (c+1)·nRows)

@@ -10,11 +10,14 @@
  * Deterministic given the seed: horizon k draws from prng(seed mixed with k), and
  * nothing else is random.
  */
+import type { BackendChoice } from '../book/backends.js';
 import { prng } from '../feed/demo-stream.js';
 import { binMatrix, fitBins } from './binning.js';
 import type { Dataset } from './dataset.js';
 import { predictHorizon, treePart, treeStats, type Combine, type Ensemble, type HorizonModel } from './ensemble.js';
 import { trainGbdt, type GbdtParams } from './gbdt.js';
+import { createHistogramKernel } from './histogram-backends.js';
+import type { HistogramKernel } from './histogram-kernel.js';
 import { scorePredictions, spearman, type Metrics } from './metrics.js';
 import { featureStats, fitRidge, predictRidge } from './ridge.js';
 import { horizonParts, type HorizonParts } from './split.js';
@@ -31,6 +34,12 @@ export interface TrainOptions {
   testFraction: number;
   /** Purge gap between parts, ms, for every horizon; default: each horizon's own length (a smaller gap is refused). */
   purgeMs?: number;
+  /**
+   * Histogram kernel backend (config `kernels`; default auto: native if built, else
+   * WASM). Every backend gives the same trees bit for bit, so this is no
+   * hyper-parameter and the manifest does not record it.
+   */
+  kernels?: BackendChoice;
 }
 
 export interface HorizonReport {
@@ -80,6 +89,17 @@ function bestSingleFeature(ds: Dataset, y: Float64Array, allRows: Uint32Array, u
 
 /** Trains every horizon of the data set; `onProgress` gets a stage text. */
 export function trainEnsemble(ds: Dataset, o: TrainOptions, onProgress: (stage: string) => void = () => {}): TrainResult {
+  // One histogram kernel for the run: bound to the binned matrix once (WASM copies it in then).
+  const hist = createHistogramKernel(o.kernels ?? 'auto');
+  try {
+    return trainWith(hist, ds, o, onProgress);
+  } finally {
+    hist.close();
+  }
+}
+
+/** trainEnsemble with the run's histogram kernel (bound here, closed by the caller). */
+function trainWith(hist: HistogramKernel, ds: Dataset, o: TrainOptions, onProgress: (stage: string) => void): TrainResult {
   const f = ds.featureNames.length;
   const hs = o.horizonsMs.length;
   const unknown = o.exclude.filter((n) => !ds.featureNames.includes(n));
@@ -107,6 +127,7 @@ export function trainEnsemble(ds: Dataset, o: TrainOptions, onProgress: (stage: 
   const featureBins = fitBins(ds.x, f, common, o.trees.maxBins);
   const bins = binMatrix(ds.x, ds.n, f, featureBins);
   const stats = featureStats(ds.x, f, common, allowed);
+  hist.bind(bins, ds.n, f);
 
   const horizons: HorizonModel[] = [];
   const reports: HorizonReport[] = [];
@@ -132,7 +153,7 @@ export function trainEnsemble(ds: Dataset, o: TrainOptions, onProgress: (stage: 
       for (const rows of [trainRows, validRows]) {
         for (const r of rows) pred[r] = o.combine === 'sum' ? predictRidge(ridge, ds.x, r * f) : mean;
       }
-      const g = trainGbdt({ bins, nRows: ds.n, featureBins }, y, pred, trainRows, validRows, allowed, o.trees, prng(horizonSeed(o.seed, k)));
+      const g = trainGbdt({ bins, nRows: ds.n, featureBins, hist }, y, pred, trainRows, validRows, allowed, o.trees, prng(horizonSeed(o.seed, k)));
       h.trees = g.trees;
       roundsTrained = g.roundsTrained;
       validMse = g.validMse;

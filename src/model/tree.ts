@@ -1,6 +1,7 @@
 /**
  * One regression tree of the booster, grown leaf-wise (best gain first) on
- * binned features with the histogram kernel (src/model/histogram.ts) and the
+ * binned features with the histogram kernel (src/model/histogram.ts, or its WASM /
+ * native twin: histogram-backends.ts; the trees do not depend on which) and the
  * sibling-subtraction trick (build the smaller child, subtract for the larger).
  *
  * L2 loss: gradient g = prediction − label, hessian 1 per row. With G, N the
@@ -18,7 +19,8 @@
  * Nodes are numbered in creation order, root 0: the numbering ONNX needs.
  */
 import { MISSING_BIN, thresholdOf, type FeatureBins } from './binning.js';
-import { buildHistogramsBatch, HIST_STRIDE, subtractHistograms } from './histogram.js';
+import { HIST_STRIDE } from './histogram.js';
+import type { HistogramKernel } from './histogram-kernel.js';
 
 export interface TreeParams {
   maxDepth: number;
@@ -54,7 +56,8 @@ export interface GrowContext {
   /** Scratch of nRows entries each. */
   rowBuf: Uint32Array;
   tmpBuf: Uint32Array;
-  gathered: Float64Array;
+  /** The histogram kernel (histogram-backends.ts), bound to `bins`. */
+  hist: HistogramKernel;
 }
 
 interface Split { slot: number; bin: number; missingLeft: boolean; gain: number }
@@ -120,7 +123,7 @@ export function growTree(ctx: GrowContext, rows: Uint32Array, feats: Int32Array,
   const histSize = feats.length * HIST_STRIDE;
   const takeHist = (): Float64Array => pool.pop() ?? new Float64Array(histSize);
   const build = (from: number, to: number, out: Float64Array): void => {
-    buildHistogramsBatch(ctx.bins, ctx.nRows, ctx.rowBuf.subarray(from, to), to - from, ctx.grad, feats, feats.length, ctx.gathered, out);
+    ctx.hist.buildBatch(ctx.rowBuf.subarray(from, to), to - from, ctx.grad, feats, feats.length, out);
   };
   const feature: number[] = [];
   const bin: number[] = [];
@@ -168,7 +171,7 @@ export function growTree(ctx: GrowContext, rows: Uint32Array, feats: Int32Array,
     const leftSmaller = mid - lf.from <= lf.to - mid;
     if (leftSmaller) build(lf.from, mid, small);
     else build(mid, lf.to, small);
-    subtractHistograms(lf.hist, small, feats.length, large);
+    ctx.hist.subtractBatch(lf.hist, small, feats.length, large);
     pool.push(lf.hist);
     const lh = leftSmaller ? small : large;
     const rh = leftSmaller ? large : small;
