@@ -58,7 +58,7 @@ export async function runIngest(files: string[], o: IngestCommandOptions): Promi
   };
 
   if (files.length === 0) {
-    const store = Store.open(dir, { onNote: note });
+    const store = Store.open(dir, { onNote: note, writer: WHO });
     try {
       const n = await recompute(store, recomputeRequest);
       note(n > 0 ? `${n} sources recomputed at feature-set version ${FEATURE_SET_VERSION}` : `store ${dir} is up to date (schema and feature-set version ${FEATURE_SET_VERSION})`);
@@ -74,7 +74,7 @@ export async function runIngest(files: string[], o: IngestCommandOptions): Promi
   const hht = hhtStageOptions(cfg.features.hht);
   const columns = rowFeatureDefs(extended, hht?.k ?? 0).map((d) => d.name);
   const store = Store.open(dir, {
-    onNote: note,
+    onNote: note, writer: WHO,
     create: {
       featureSetVersion: FEATURE_SET_VERSION, columns, extended, ...(hht && { hht: storeHht(hht) }),
       instrument: storeInstrument(instrument), calibrationSha256, createdBy: engineVersion(),

@@ -28,7 +28,7 @@ export class ProgressBar {
       const full = Math.round(f * BAR_CELLS);
       line = `${'█'.repeat(full)}${'░'.repeat(BAR_CELLS - full)} ${(f * 100).toFixed(0).padStart(3)}% ${text}`;
     }
-    const width = (this.stream.columns ?? 100) - 1;
+    const width = (this.stream.columns || 100) - 1;
     this.stream.write(`\r${line.slice(0, width).padEnd(width)}`);
     this.drawn = true;
   }
@@ -36,7 +36,7 @@ export class ProgressBar {
   /** Clears the bar so the next line starts clean. */
   done(): void {
     if (!this.drawn) return;
-    const width = (this.stream.columns ?? 100) - 1;
+    const width = (this.stream.columns || 100) - 1;
     this.stream.write(`\r${' '.repeat(width)}\r`);
     this.drawn = false;
   }

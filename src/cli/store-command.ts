@@ -13,6 +13,11 @@ import { DB_NAMES } from '../store/schema.js';
 import { Store } from '../store/store.js';
 import { scanTraining, trainingColumns } from '../store/training.js';
 import { verifyStore } from '../store/verify.js';
+import { verifyReplay } from '../store/verify-replay.js';
+import { fileSha256 } from '../store/source.js';
+import type { BackendName } from '../book/types.js';
+import { loadConfiguredCalibration } from './calibration-file.js';
+import { OncePerKind } from './report.js';
 import { LineSink } from './line-sink.js';
 import { csvHeader, rowFormatter } from './row-format.js';
 import { ROW_FEATURES } from '../layout/feature-row.js';
@@ -28,6 +33,10 @@ export interface StoreCommandOptions {
   out?: string;
   /** raw export: only this source's frames. */
   source?: number;
+  /** verify: also re-derive l2_features from raw and compare. */
+  replay?: boolean;
+  /** verify --replay: this feature kernel instead of each source's own. */
+  backend?: BackendName;
 }
 
 /** Opens the store named by --store or config store.dir (migrating an older schema, with a note). */
@@ -49,10 +58,21 @@ export async function runStoreInfo(o: StoreCommandOptions): Promise<number> {
 
 /** Prints every check and its problems; 1 when any check failed. */
 export async function runStoreVerify(o: StoreCommandOptions): Promise<number> {
+  if (o.backend !== undefined && !o.replay) throw new UsageError('--backend applies to --replay only');
+  const cfg = loadConfig(o.config, [[['store', 'dir'], o.store]]);
+  const { calibration, path } = o.replay ? loadConfiguredCalibration(cfg, o.config) : {};
+  const calibrationSha256 = path ? await fileSha256(path) : null;
   const store = openNamedStore(o);
   let failed = 0;
   try {
     const checks = verifyStore(store);
+    if (o.replay) {
+      checks.push(await verifyReplay(store, {
+        backend: o.backend, calibration, calibrationSha256, batchFrames: cfg.store.batchFrames,
+        report: new OncePerKind('btc-engine store verify --replay', () => {}), // the ingest reported bad input already
+        ...(o.backend && { hhtBackend: cfg.features.hht.backend }),
+      }));
+    }
     const lines = [`btc-engine store verify ${store.dir}`];
     for (const c of checks) {
       const ok = c.problems.length === 0;

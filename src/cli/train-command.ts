@@ -90,7 +90,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<number> {
   };
   const note = (s: string): void => { process.stderr.write(`${WHO}: ${s}\n`); };
   const bar = new ProgressBar();
-  const store = Store.open(storeDir, { onNote: note });
+  const store = Store.open(storeDir, { onNote: note, writer: 'btc-engine train' });
   try {
     const labels = writeLabels(store, horizonsMs, (done, total) => bar.update(done / total, `labels: ${done} of ${total} rows`));
     bar.done();

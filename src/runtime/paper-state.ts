@@ -44,7 +44,9 @@ export class PaperStateStore {
   /** Opens the state store in `dir`, creating it (and the directory) when missing. */
   static open(dir: string, instrument: Instrument, extended: boolean): PaperStateStore {
     mkdirSync(dir, { recursive: true });
+    // The writer lock: a second paper run on the same state directory is refused with the first one's pid.
     const store = Store.open(dir, {
+      writer: 'btc-engine paper',
       create: {
         featureSetVersion: FEATURE_SET_VERSION, columns: rowFeatureDefs(extended, 0).map((d) => d.name), extended,
         instrument: storeInstrument(instrument), calibrationSha256: null, createdBy: engineVersion(),

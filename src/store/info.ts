@@ -2,6 +2,7 @@
 import { ROW_FEATURES } from '../layout/feature-row.js';
 import { DB_NAMES, PAGE_BYTES } from './schema.js';
 import type { Store } from './store.js';
+import { lockHolder } from './lock.js';
 
 /** The info report, one line per item. */
 export function describeStore(store: Store): string[] {
@@ -21,13 +22,23 @@ export function describeStore(store: Store): string[] {
     `${DB_NAMES.raw.padEnd(17)} ${store.raw.getKeysCount()} frames in ${runs.length} sources`,
     `${DB_NAMES.state.padEnd(17)} ${store.state.getKeysCount()} entries`,
   ];
+  const writer = lockHolder(store.dir);
+  if (writer) lines.push(`writer            pid ${writer.pid} on ${writer.host} (${writer.command}) since ${writer.since}`);
   if (m.recompute) lines.push(`recompute         to feature-set version ${m.recompute.toVersion} unfinished: run btc-engine ingest --store ${store.dir}`);
   for (const r of runs) {
     const c = r.counters;
-    const status = r.status === 'complete' ? 'complete' : `INTERRUPTED at frame ${r.progress.frames} (run the same ingest again)`;
+    const rec = r.recording;
+    const status = rec
+      ? (rec.end === 'running' ? `RECORDING (or killed) by pid ${rec.pid}` : `recorded, ${rec.end === 'stopped' ? 'stopped cleanly' : 'killed (kept up to its last commit)'}`)
+      : r.status === 'complete' ? 'complete' : `INTERRUPTED at frame ${r.progress.frames} (run the same ingest again)`;
     lines.push(`source ${String(r.sourceNo).padEnd(10)} ${status}: ${r.progress.frames} frames, ${r.progress.rows} rows, ` +
       `${time(r.progress.firstTsMs)} → ${time(r.progress.lastTsMs)}, backend ${r.backend}${r.hhtBackend ? ` (HHT ${r.hhtBackend})` : ''}, ${r.attempts.length} attempt(s)`);
-    lines.push(`                  files ${r.files.map((f) => `${f.name} (${f.bytes} B, sha256 ${f.sha256.slice(0, 12)}…)`).join(', ')}`);
+    if (rec) {
+      lines.push(`                  live ${rec.topics.join(' + ')} from ${rec.url}, ${rec.startedAt} → ${rec.lastCommitAt}: ` +
+        `${mib(rec.bytes)} received, ${rec.reconnects} reconnects, ${rec.resubscribes} resubscribes, ${rec.gaps} update-id gaps, ${rec.malformed} malformed`);
+    } else {
+      lines.push(`                  files ${r.files.map((f) => `${f.name} (${f.bytes} B, sha256 ${f.sha256.slice(0, 12)}…)`).join(', ')}`);
+    }
     lines.push(`                  ${c.rejected} rejected lines, ${c.problems} damaged containers, ${c.gaps} gaps, ${c.crossed} crossed, ` +
       `${c.overwrites} rows replaced earlier ones, ${c.outOfOrder} out of key order`);
   }

@@ -17,7 +17,7 @@ import type { StreamItem } from '../feed/stream.js';
 import { compareKeys, encodeRawValue, rawKey } from './layout.js';
 import { FeaturePass, type Batch, type FeatureSettings, type Reporter } from './feature-pass.js';
 import { lastKey, putRows } from './row-table.js';
-import type { IngestCounters, IngestRun } from './schema.js';
+import type { IngestCounters, IngestRun, RecordingInfo } from './schema.js';
 import type { SourceIdentity } from './source.js';
 import type { Store } from './store.js';
 import { REJECT_KINDS } from '../feed/reject.js';
@@ -32,6 +32,10 @@ export interface IngestRequest {
   report: Reporter;
   /** Called after each batch (committed or fast-forwarded). */
   onProgress?: (p: { frames: number; rows: number; bytes: number; resumeFrame: number; part: string }) => void;
+  /** A live recording session (src/store/record.ts): put on the source's record when it is created. */
+  recording?: RecordingInfo;
+  /** Called inside every transaction that writes the source's record, just before (a recorder's live counters). */
+  annotate?: (run: IngestRun) => void;
 }
 
 export type IngestOutcome =
@@ -64,7 +68,7 @@ export async function ingest(store: Store, req: IngestRequest): Promise<IngestOu
       frameNo += b.frames.length;
       rowNo += b.rows.count;
       if (frameNo > run.progress.frames || rowNo > run.progress.rows) {
-        const w = commitBatch(store, run, b, pass, firstFrame, firstRow);
+        const w = commitBatch(store, run, b, pass, firstFrame, firstRow, req.annotate);
         framesWritten += w.frames;
         rowsWritten += w.rows;
       }
@@ -76,7 +80,10 @@ export async function ingest(store: Store, req: IngestRequest): Promise<IngestOu
     run.finishedAt = store.now().toISOString();
     run.progress.parts = pass.parts.slice();
     run.counters = counters(pass, run.counters.overwrites);
-    store.write('finishing the ingest', () => store.putIngestRun(run));
+    store.write('finishing the ingest', () => {
+      req.annotate?.(run);
+      store.putIngestRun(run);
+    });
   } finally {
     pass.close();
   }
@@ -101,7 +108,7 @@ function startAttempt(store: Store, req: IngestRequest, previous: IngestRun | un
         featureSetVersion: meta.featureSetVersion, backend: req.settings.backend, extended: req.settings.extended,
         calibrationSha256: req.calibrationSha256,
         progress: { frames: 0, rows: 0, parts: [], firstTsMs: null, lastTsMs: null },
-        counters: emptyCounters(), attempts: [], finishedAt: null,
+        counters: emptyCounters(), attempts: [], finishedAt: null, ...(req.recording && { recording: req.recording }),
       };
       meta.nextSourceNo++;
       store.putMeta(meta);
@@ -113,7 +120,8 @@ function startAttempt(store: Store, req: IngestRequest, previous: IngestRun | un
 }
 
 /** Writes the uncommitted frames and rows of a batch with the new progress, in one transaction. */
-function commitBatch(store: Store, run: IngestRun, b: Batch, pass: FeaturePass, firstFrame: number, firstRow: number): { frames: number; rows: number } {
+function commitBatch(store: Store, run: IngestRun, b: Batch, pass: FeaturePass, firstFrame: number, firstRow: number,
+                     annotate: IngestRequest['annotate']): { frames: number; rows: number } {
   const p = run.progress;
   const skipFrames = Math.max(0, p.frames - firstFrame);
   const skipRows = Math.max(0, p.rows - firstRow);
@@ -141,6 +149,7 @@ function commitBatch(store: Store, run: IngestRun, b: Batch, pass: FeaturePass, 
     p.rows = firstRow + b.rows.count;
     p.parts = pass.parts.slice();
     run.counters = counters(pass, run.counters.overwrites + overwrites);
+    annotate?.(run);
     store.putIngestRun(run);
   });
   return { frames: Math.max(0, b.frames.length - skipFrames), rows: Math.max(0, b.rows.count - skipRows) };

@@ -148,6 +148,34 @@ export interface IngestRun {
   finishedAt: string | null;
   /** Rows rewritten so far by a recompute for a new feature-set version (src/store/recompute.ts). */
   recomputedRows?: number;
+  /** Present when the source is a live recording session (`btc-engine record`, src/store/record.ts). */
+  recording?: RecordingInfo;
+}
+
+/**
+ * A live recording session: one source per run of `btc-engine record`. Its frames
+ * and rows are committed like an ingest's batches; the live counters are those of
+ * the WebSocket client at the last commit.
+ */
+export interface RecordingInfo {
+  url: string;
+  symbol: string;
+  depth: number;
+  topics: string[];
+  /** Recorder process (a session still `running` whose writer lock is gone was killed). */
+  pid: number;
+  startedAt: string;
+  /** running: being recorded (or killed: the next writer marks it); stopped: ended by a signal or --duration; killed. */
+  end: 'running' | 'stopped' | 'killed';
+  /** Wall-clock time of the last commit (the end of what a killed session kept). */
+  lastCommitAt: string;
+  /** WebSocket payload bytes received (data and control). */
+  bytes: number;
+  reconnects: number;
+  resubscribes: number;
+  /** Update-id gaps the client saw (each answered by a resubscribe and a fresh snapshot). */
+  gaps: number;
+  malformed: number;
 }
 
 /** The runs key of an ingest. */

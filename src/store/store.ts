@@ -5,7 +5,7 @@
  * synchronous LMDB transaction: all of it lands or none of it, whatever kills the
  * process (LMDB never overwrites the last committed pages).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, TransactionFlags, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { storeErrors, StoreError } from '../errors.js';
@@ -15,6 +15,7 @@ import {
   DB_NAMES, ingestRunKey, META_KEY, PAGE_BYTES, SCHEMA_VERSION, type HistoryEntry, type IngestRun, type StoreMeta,
 } from './schema.js';
 import { migrate } from './migrations.js';
+import { WriterLock } from './lock.js';
 
 /**
  * Commit flags of every write: abortable (a throw in the callback rolls the whole
@@ -36,6 +37,13 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** Called with a line for each migration step (the CLI prints them on stderr). */
   onNote?: (line: string) => void;
+  /**
+   * Open for writing as this command (e.g. `btc-engine ingest`): takes the store's
+   * writer lock (src/store/lock.ts) before anything else, released by close().
+   * Readers leave it unset; a reader that must migrate the store takes the lock
+   * for the migration only.
+   */
+  writer?: string;
 }
 
 export class Store {
@@ -51,6 +59,8 @@ export class Store {
   readonly featureTable: RowTable;
   readonly trainingTable: RowTable;
   private closed = false;
+  /** The writer lock, when opened with `writer`. */
+  private lock: WriterLock | undefined;
 
   private constructor(readonly dir: string, readonly env: RootDatabase, readonly now: () => Date) {
     this.raw = env.openDB({ name: DB_NAMES.raw, keyEncoding: 'binary', encoding: 'binary', compression: { threshold: RAW_COMPRESSION_THRESHOLD } });
@@ -68,11 +78,24 @@ export class Store {
   /** Opens (or with `create`, creates) the store in `dir`, migrating an older schema. */
   static open(dir: string, opts: OpenStoreOptions = {}): Store {
     const now = opts.now ?? (() => new Date());
+    const note = opts.onNote ?? (() => {});
     const exists = existsSync(join(dir, 'data.mdb'));
     if (!exists && !opts.create) throw storeErrors.missing(dir);
-    // noSubdir false: `DIR` is a directory even when its name has a dot in it.
-    const env = open({ path: dir, maxDbs: 12, pageSize: PAGE_BYTES, noSubdir: false });
+    let lock: WriterLock | undefined;
+    if (opts.writer) {
+      mkdirSync(dir, { recursive: true });
+      lock = WriterLock.acquire(dir, opts.writer, note, now);
+    }
+    let env: RootDatabase;
+    try {
+      // noSubdir false: `DIR` is a directory even when its name has a dot in it.
+      env = open({ path: dir, maxDbs: 12, pageSize: PAGE_BYTES, noSubdir: false });
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
     const store = new Store(dir, env, now);
+    store.lock = lock;
     try {
       let meta = store.metaDb.get(META_KEY);
       if (!meta) {
@@ -86,7 +109,16 @@ export class Store {
         store.write('creating the store', () => store.putMeta(m));
       }
       if (meta.schemaVersion > SCHEMA_VERSION) throw storeErrors.tooNew(dir, meta.schemaVersion, SCHEMA_VERSION);
-      if (meta.schemaVersion < SCHEMA_VERSION || meta.migrating) migrate(store, opts.onNote ?? (() => {}));
+      if (meta.schemaVersion < SCHEMA_VERSION || meta.migrating) {
+        // A migration writes: a reader takes the writer lock for its duration.
+        const migrationLock = lock ? undefined : WriterLock.acquire(dir, 'btc-engine (migrating the store on open)', note, now);
+        try {
+          migrate(store, note);
+        } finally {
+          migrationLock?.release();
+        }
+      }
+      if (lock) closeDeadRecordings(store, note);
     } catch (err) {
       void store.close();
       throw err;
@@ -168,11 +200,15 @@ export class Store {
     return (s.lastPageNumber + 1) * s.pageSize;
   }
 
-  /** Closes the environment (every write was already committed by `write`). */
+  /** Closes the environment (every write was already committed by `write`) and releases the writer lock. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.env.close();
+    try {
+      await this.env.close();
+    } finally {
+      this.lock?.release();
+    }
   }
 }
 
@@ -196,6 +232,29 @@ const SCAN_KEYS = {
 function openRowTable(env: RootDatabase, name: string, codec: RowCodec): Database<Buffer, Buffer> {
   const opts = { name, keyEncoder: SCAN_KEYS, encoder: codec } as unknown as DatabaseOptions & { name: string };
   return env.openDB(opts) as Database<Buffer, Buffer>;
+}
+
+/**
+ * Marks recording sessions left `running` as killed. Only a writer calls this:
+ * holding the lock, it knows no recorder is alive to own them. Their frames and
+ * rows are the consistent prefix their last commit left.
+ */
+function closeDeadRecordings(store: Store, note: (line: string) => void): void {
+  const dead = store.ingestRuns().filter((r) => r.recording && r.status === 'running');
+  if (dead.length === 0) return;
+  store.write('closing killed recording sessions', () => {
+    for (const r of dead) {
+      const rec = r.recording!;
+      rec.end = 'killed';
+      r.status = 'complete';
+      r.finishedAt = rec.lastCommitAt;
+      store.putIngestRun(r);
+    }
+  });
+  for (const r of dead) {
+    note(`store ${store.dir}: source ${r.sourceNo} (recording by pid ${r.recording!.pid}, started ${r.recording!.startedAt}) ended without stopping; ` +
+      `closed at its last commit (${r.recording!.lastCommitAt}): ${r.progress.frames} frames, ${r.progress.rows} rows`);
+  }
 }
 
 /** Errors of the write path that mean the disk refused data (vs. a bug in the caller). */

@@ -21,7 +21,8 @@ export interface Check {
 /** Problems listed per check (the rest are counted). */
 const MAX_LISTED = 10;
 
-class CheckBuilder implements Check {
+/** A check being built: fail() adds a problem (the first MAX_LISTED are listed). */
+export class CheckBuilder implements Check {
   problems: string[] = [];
   detail = '';
   count = 0;
@@ -64,13 +65,20 @@ function checkRuns(store: Store, meta: StoreMeta, runs: IngestRun[]): Check {
   const c = new CheckBuilder(DB_NAMES.runs);
   const seen = new Set<number>();
   let interrupted = 0;
+  let recordings = 0;
+  let recording = 0;
   for (const r of runs) {
     const at = `source ${r.sourceNo}`;
     if (seen.has(r.sourceNo)) c.fail(`${at}: source number used twice`);
     seen.add(r.sourceNo);
     if (store.runs.get(ingestRunKey(r.digest)) === undefined) c.fail(`${at}: record is not under its digest's key`);
     if (r.status !== 'running' && r.status !== 'complete') c.fail(`${at}: status ${String(r.status)}`);
-    if (r.status === 'running') interrupted++;
+    if (r.recording) {
+      recordings++;
+      if (r.status === 'running') recording++;
+      if (r.status === 'complete' && r.recording.end === 'running') c.fail(`${at}: recording complete but its end is not recorded`);
+      if (r.files.length > 0) c.fail(`${at}: a recording with input files`);
+    } else if (r.status === 'running') interrupted++;
     if (r.status === 'complete' && !r.finishedAt) c.fail(`${at}: complete without a finish time`);
     const p = r.progress;
     if (!isKeyInteger(p.frames) || !isKeyInteger(p.rows)) c.fail(`${at}: progress frames=${p.frames} rows=${p.rows}`);
@@ -82,7 +90,8 @@ function checkRuns(store: Store, meta: StoreMeta, runs: IngestRun[]): Check {
     if (r.counters.overwrites > p.rows) c.fail(`${at}: ${r.counters.overwrites} overwrites of ${p.rows} rows`);
   }
   const resume = interrupted > 0 ? ` (${interrupted} interrupted: run the same ingest again to finish)` : '';
-  c.detail = `${runs.length} ingests, ${runs.length - interrupted} complete${resume}`;
+  const live = recordings > 0 ? `; ${recordings} of them live recordings${recording > 0 ? `, ${recording} still recording or killed (the next writer closes it)` : ''}` : '';
+  c.detail = `${runs.length} sources, ${runs.length - interrupted - recording} complete${resume}${live}`;
   return c;
 }
 
