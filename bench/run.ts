@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only book|parse|pipeline|features|store|model|hht|replay|paper]`: runs the tinybench
+ * `npm run bench [-- --quick] [-- --only book|parse|pipeline|features|store|model|hht|replay|paper|dashboard]`: runs the tinybench
  * suites, prints one table and writes bench/results/latest.json (plus a
  * timestamped copy). --quick is a smoke run (short times, one stream): its
  * numbers are not for quoting.
@@ -18,6 +18,7 @@ import { benchHhtEmd } from './hht/emd.bench.js';
 import { benchHhtBookPath } from './hht/book-path.bench.js';
 import { benchReplay } from './engine/replay.bench.js';
 import { benchTickToDecision } from './runtime/tick-to-decision.bench.js';
+import { benchDashboard } from './dashboard/load.bench.js';
 import type { BenchConfig, BenchRow } from './lib.js';
 
 const args = process.argv.slice(2);
@@ -35,6 +36,7 @@ if (!only || only === 'model') rows.push(...(await benchModel(cfg)));
 if (!only || only === 'hht') rows.push(...benchHhtEmd(cfg), ...(await benchHhtBookPath(cfg)));
 if (!only || only === 'replay') rows.push(...(await benchReplay(cfg)));
 if (!only || only === 'paper') rows.push(...(await benchTickToDecision(cfg)));
+if (!only || only === 'dashboard') rows.push(...(await benchDashboard(cfg)));
 
 console.table(rows.map(({ suite, task, ...m }) => ({ suite, task, ...m })));
 const nativeNote = nativeLoadError();

@@ -13,6 +13,7 @@ import { runFeatures } from './features-command.js';
 import { runCalibrate } from './calibrate-command.js';
 import { runHht } from './hht-command.js';
 import { runIngest } from './ingest-command.js';
+import { runRecord } from './record-command.js';
 import { runStoreExport, runStoreInfo, runStoreVerify, STORE_TABLES } from './store-command.js';
 import { runTrain } from './train-command.js';
 import { runEvaluate, runPredict } from './evaluate-command.js';
@@ -114,13 +115,38 @@ program.command('ingest')
     process.exitCode = await runIngest(files, opts);
   });
 
+program.command('record')
+  .description('Record Bybit\'s public linear WebSocket (order book + trades) into a feature store until Ctrl-C/SIGTERM or --duration: every frame with its receive time in raw, its feature rows in l2_features, committed every --batch-frames frames or --flush-ms. One session = one source.')
+  .option('--store <dir>', 'the store directory, created if missing (default: config store.dir)')
+  .option('--config <file>', 'YAML config; flags override it')
+  .option('--symbol <symbol>', 'Bybit linear symbol', 'BTCUSDT')
+  .addOption(new Option('--depth <n>', 'orderbook topic depth').choices(['50', '200']).default('200'))
+  .option('--url <url>', 'WebSocket URL (default: Bybit mainnet public linear, no keys)')
+  .option('--duration <seconds>', 'stop by itself after this long (default: run until Ctrl-C)', (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`must be a number above 0, was "${v}"`);
+    return n;
+  })
+  .addOption(new Option('--backend <name>', 'feature kernel (default: config kernels, auto)').choices([...BACKEND_CHOICES]))
+  .option('--extended', 'rows carry the extended set too (default: config features.extended; fixed per store)')
+  .option('--hht', 'rows carry the HHT columns too (default: config features.hht.enabled; fixed per store)')
+  .option('--batch-frames <n>', 'most frames per transaction (default: config store.batchFrames, 2048)', positiveInt(1_000_000))
+  .option('--flush-ms <ms>', 'longest time a received frame waits for its commit', positiveInt(3_600_000), 1000)
+  .option('--tick <size>', 'price tick of a new store (default: instrument table)')
+  .option('--lot <size>', 'size lot of a new store (default: instrument table)')
+  .action(async (opts) => {
+    process.exitCode = await runRecord(opts);
+  });
+
 const store = program.command('store').description('Read a feature store: info, verify, export.');
 const storeOptions = (c: Command): Command => c
   .option('--store <dir>', 'the store directory (default: config store.dir)')
   .option('--config <file>', 'YAML config');
 storeOptions(store.command('info').description('What the store holds: schema, instrument, tables, sources, history.'))
   .action(async (opts) => { process.exitCode = await runStoreInfo(opts); });
-storeOptions(store.command('verify').description('Read everything and check it holds together; exits 1 on any inconsistency.'))
+storeOptions(store.command('verify').description('Read everything and check it holds together; exits 1 on any inconsistency. --replay also recomputes l2_features from raw and compares.'))
+  .option('--replay', 're-derive every source\'s feature rows from its raw frames and compare with the stored rows (bit for bit with the kernels that wrote them)')
+  .addOption(new Option('--backend <name>', '--replay with this feature kernel instead of each source\'s own (compared within 1e-9 relative)').choices(['ts', 'wasm', 'native']))
   .action(async (opts) => { process.exitCode = await runStoreVerify(opts); });
 storeOptions(store.command('export').description('Write a table: l2_features as `btc-engine features` writes it, l2_training_data with its labels, raw as recording lines.'))
   .addOption(new Option('--table <name>', 'table to export (default: l2_features)').choices([...STORE_TABLES]))
@@ -148,6 +174,7 @@ program.command('train')
   .option('--store <dir>', 'the feature store (default: config store.dir)')
   .option('--out <dir>', 'the model directory to write (default: config model.dir)')
   .option('--config <file>', 'YAML config (model: section); flags override it')
+  .addOption(new Option('--backend <name>', 'histogram kernel of the trees: auto = native if built, else wasm; the model is the same bit for bit (default: config kernels, auto)').choices([...BACKEND_CHOICES]))
   .option('--horizons <list>', 'prediction horizons, e.g. 1s,10s,60s (default: config model.horizons)')
   .option('--seed <n>', 'seed of the row and feature sampling (default: config model.seed, 1)', positiveInt(2 ** 32 - 1))
   .addOption(new Option('--combine <how>', 'trees | ridge | sum (trees on ridge residuals) | blend (default: config model.combine, blend)').choices(['trees', 'ridge', 'sum', 'blend']))
@@ -231,7 +258,9 @@ program.command('replay')
   .option('--config <file>', 'YAML config (venue, execution, decision, risk, portfolio, features, model)')
   .option('--report <file>', 'write the JSON report here and a Markdown summary beside it (default: JSON on stdout)')
   .option('--speed <x>', 'replay at X times exchange time (1 = real time; default: as fast as possible)', positiveNumber(1e9))
-  .option('--dashboard', 'serve the live dashboard during the replay (issue 9; not built yet)')
+  .option('--dashboard', 'serve the dashboard (and /health, /metrics) during the replay at dashboard.host:dashboard.port (127.0.0.1:8080)')
+  .option('--port <n>', 'dashboard port (default: config dashboard.port, 8080; 0 = any free port)', portArg)
+  .option('--dashboard-hold <seconds>', 'keep the dashboard up this long after the replay ends (Ctrl-C stops sooner)', positiveNumber(1e9))
   .addOption(new Option('--backend <name>', 'kernels (default: config kernels, auto)').choices([...BACKEND_CHOICES]))
   .addOption(new Option('--strategy <name>', 'execution strategy (default: config execution.strategy)').choices(['passive', 'aggressive', 'twap']))
   .action(async (files: string[], opts) => {

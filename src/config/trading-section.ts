@@ -17,9 +17,44 @@ const latency = z.strictObject({
   samplesFile: z.string().min(1).optional(),
 }).prefault({});
 
+/** One Bybit environment: REST base URL and private WebSocket URL. */
+const bybitEndpoints = (restUrl: string, wsUrl: string) => z.strictObject({
+  restUrl: z.string().url().default(restUrl),
+  wsUrl: z.string().url().default(wsUrl),
+}).prefault({});
+
+/**
+ * The Bybit demo / testnet venue (src/venue/bybit, docs/BYBIT_DEMO.md). Keys are
+ * never configured here: only the BYBIT_API_KEY / BYBIT_API_SECRET environment
+ * variables are read. Mainnet URLs are refused at start-up.
+ */
+const bybitSection = z.strictObject({
+  /** Demo trading (orders on Bybit's matching engine with demo funds). */
+  demo: bybitEndpoints('https://api-demo.bybit.com', 'wss://stream-demo.bybit.com/v5/private'),
+  testnet: bybitEndpoints('https://api-testnet.bybit.com', 'wss://stream-testnet.bybit.com/v5/private'),
+  /** X-BAPI-RECV-WINDOW: the exchange accepts server_time − recvWindow ≤ timestamp < server_time + 1000. */
+  recvWindowMs: z.coerce.number().int().min(1_000).max(60_000).default(5_000),
+  /** Server-time offset: re-measured this often (ms), from this many /v5/market/time samples (median). */
+  timeSyncEveryMs: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
+  timeSyncSamples: z.coerce.number().int().min(1).max(15).default(5),
+  /** A REST request without an answer after this long is a timeout (its outcome unknown). */
+  requestTimeoutMs: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Requests per endpoint kept in reserve: wait for the limit window to roll before the budget reaches this. */
+  rateLimitMargin: z.coerce.number().int().min(0).max(100).default(1),
+  /** Length of Bybit's rolling rate-limit window (ms): how long to wait when the budget is spent. */
+  rateLimitWindowMs: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** Private WebSocket heartbeat (Bybit recommends 20 s) and how long a ping may go unanswered. */
+  pingEveryMs: z.coerce.number().int().min(1_000).max(60_000).default(20_000),
+  pongTimeoutMs: z.coerce.number().int().min(500).max(60_000).default(10_000),
+}).prefault({});
+
 export const venueSection = z.strictObject({
-  /** paper: the simulator in src/venue/paper (the only venue until the Bybit demo venue lands). */
-  kind: z.enum(['paper']).default('paper'),
+  /**
+   * paper: the simulator in src/venue/paper; bybit-demo / bybit-testnet: orders on
+   * Bybit's own matching engine through the v5 API (live `paper` runtime only).
+   */
+  kind: z.enum(['paper', 'bybit-demo', 'bybit-testnet']).default('paper'),
+  bybit: bybitSection,
   paper: z.strictObject({
     /** prob: queue position with f(x)=x^queuePower; risk-averse: level decreases never move an order forward. */
     queueModel: z.enum(['prob', 'risk-averse']).default('prob'),

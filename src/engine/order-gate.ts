@@ -6,7 +6,7 @@
  */
 import type { OrderSink } from '../exec/types.js';
 import type { RiskManager } from '../risk/index.js';
-import type { OrderRequest, Side, Venue, VenueReport } from '../venue/types.js';
+import type { OrderRequest, Side, TimeInForce, Venue, VenueReport } from '../venue/types.js';
 
 export class OrderGate implements OrderSink {
   openBuyLots = 0;
@@ -16,7 +16,7 @@ export class OrderGate implements OrderSink {
   submitted = 0;
   /** Client ids issued so far (persisted, so ids stay unique across restarts). */
   seq = 0;
-  private readonly open = new Map<string, { side: Side; leavesLots: number }>();
+  private readonly open = new Map<string, { side: Side; leavesLots: number; pxTicks: number; tif: TimeInForce }>();
 
   constructor(private readonly venue: Venue, private readonly risk: RiskManager, private readonly positionLots: () => number) {}
 
@@ -31,7 +31,7 @@ export class OrderGate implements OrderSink {
     }
     this.risk.recordOrder(nowMs);
     this.submitted++;
-    this.open.set(order.clientId, { side: order.side, leavesLots: order.qtyLots });
+    this.open.set(order.clientId, { side: order.side, leavesLots: order.qtyLots, pxTicks: order.pxTicks, tif: order.tif });
     this.adjust(order.side, order.qtyLots);
     this.venue.submit(order, nowMs);
     return true;
@@ -46,8 +46,8 @@ export class OrderGate implements OrderSink {
   }
 
   /** Orders the venue still holds, as far as the engine has heard. */
-  openOrders(): Array<{ clientId: string; side: Side; leavesLots: number }> {
-    return [...this.open].map(([clientId, o]) => ({ clientId, side: o.side, leavesLots: o.leavesLots }));
+  openOrders(): Array<{ clientId: string; side: Side; leavesLots: number; pxTicks: number; tif: TimeInForce }> {
+    return [...this.open].map(([clientId, o]) => ({ clientId, side: o.side, leavesLots: o.leavesLots, pxTicks: o.pxTicks, tif: o.tif }));
   }
 
   /** Follows one venue report (call before the strategy sees it). */

@@ -53,7 +53,31 @@ export interface ReplayInput {
   report: OncePerKind;
   /** Exchange-time speed-up (1 = real time); undefined = as fast as possible. */
   speed?: number;
+  /** Called once the session is open, before the first row (the dashboard starts here). */
+  onStart?: (probe: ReplayProbe) => Promise<void> | void;
+  /**
+   * Unpaced runs give the event loop a turn at least this often (ms of wall
+   * time), so a dashboard served from this thread stays live; default never.
+   */
+  yieldEveryMs?: number;
 }
+
+/** A running replay as a dashboard reads it (valid after the run too). */
+export interface ReplayProbe {
+  session: TradingSession;
+  /** Input lines read and rejected so far. */
+  frames(): number;
+  rejectedFrames(): number;
+  /** The engine book's counters (the last ones once the kernel is closed). */
+  book(): BookCounters;
+  /** HHT IMF columns in the rows (0 = HHT off). */
+  hhtImfs: number;
+  /** True once every row was ticked and the venue flushed. */
+  done(): boolean;
+}
+
+/** Rows ticked between checks of the wall clock when yielding (yieldEveryMs). */
+const YIELD_CHECK_ROWS = 256;
 
 export async function replay(inp: ReplayInput): Promise<ReplayRun> {
   const t0 = performance.now();
@@ -84,10 +108,18 @@ export async function replay(inp: ReplayInput): Promise<ReplayRun> {
     onApplied: (rows, n) => buffer.push(hht ? hht.join(rows, n) : rows, n),
   });
   const pace = inp.speed ? new Pacer(inp.speed) : undefined;
+  let finalCounters: BookCounters | undefined;
+  let done = false;
+  const yieldMs = inp.yieldEveryMs;
+  let lastYieldMs = performance.now();
   let messages = 0;
   let firstTsMs = NaN;
   let lastTsMs = NaN;
   try {
+    await inp.onStart?.({
+      session, hhtImfs: hhtOptions?.k ?? 0, frames: () => parser.stats.lines, rejectedFrames: () => parser.stats.rejected,
+      book: () => finalCounters ?? engine.counters(), done: () => done,
+    });
     for await (const item of inp.items) {
       if ('problem' in item) { report.report('truncated-input', item.part, item.problem); continue; }
       if (item.first) { report.where = item.part; parser.beginFile(); }
@@ -100,21 +132,37 @@ export async function replay(inp: ReplayInput): Promise<ReplayRun> {
         const n = Math.min(PREDICT_ROWS, buffer.count - from);
         const rows = buffer.rows.subarray(from * stride, (from + n) * stride);
         const preds = await predictor.predict(rows, n, stride);
-        if (!pace) { loop.tickRows(rows, 0, n, stride, preds); continue; }
+        if (!pace && yieldMs === undefined) { loop.tickRows(rows, 0, n, stride, preds); continue; }
+        if (!pace) {
+          for (let i = 0; i < n; i += YIELD_CHECK_ROWS) {
+            loop.tickRows(rows, i, Math.min(n, i + YIELD_CHECK_ROWS), stride, preds);
+            if (performance.now() - lastYieldMs >= yieldMs!) {
+              await new Promise((r) => setImmediate(r));
+              lastYieldMs = performance.now();
+            }
+          }
+          continue;
+        }
         for (let i = 0; i < n; i++) {
-          await pace.until(rows[i * stride + ROW_TS_MS]);
+          await pace!.until(rows[i * stride + ROW_TS_MS]);
           loop.tickRows(rows, i, i + 1, stride, preds);
+          if (yieldMs !== undefined && performance.now() - lastYieldMs >= yieldMs) {
+            await new Promise((r) => setImmediate(r));
+            lastYieldMs = performance.now();
+          }
         }
       }
       messages += buffer.count;
       buffer.clear();
     }
     loop.finish();
+    done = true;
   } finally {
     hht?.close();
     await predictor.close();
   }
   const counters = engine.counters();
+  finalCounters = counters;
   engine.close();
   return {
     session, instrument, messages, frames: parser.stats.lines, rejectedFrames: parser.stats.rejected,

@@ -1,7 +1,8 @@
 /**
- * Builds the trading side of the engine from the config, once per run: paper
- * venue, portfolio, risk, execution strategy, decision layer and predictor,
- * wired into a TradingLoop. Replay and the paper runtime both start here, so
+ * Builds the trading side of the engine from the config, once per run: venue
+ * (the paper simulator, or Bybit demo / testnet for the live runtime),
+ * portfolio, risk, execution strategy, decision layer and predictor, wired
+ * into a TradingLoop. Replay and the paper runtime both start here, so
  * they trade with the same parts and the same settings.
  */
 import { dirname, resolve } from 'node:path';
@@ -15,6 +16,9 @@ import { horizonKey, parseHorizons } from '../model/horizons.js';
 import { Portfolio, type PortfolioSnapshot } from '../portfolio/index.js';
 import { RiskManager, type RiskEvent, type RiskSnapshot } from '../risk/index.js';
 import { paperVenueFromConfig } from '../venue/paper/index.js';
+import { bybitVenueFromConfig, type BybitVenue, type VenueLog } from '../venue/bybit/index.js';
+import { bybitErrors } from '../venue/bybit/errors.js';
+import type { MarketVenue } from '../venue/types.js';
 import { ModelPredictor, RulePredictor, type Predictor } from './predictor.js';
 import { TradingLoop } from './trading-loop.js';
 import { UsageError } from '../errors.js';
@@ -31,6 +35,22 @@ export interface TradingSession {
   riskEventCount: () => number;
   tickUsd: number;
   lotBtc: number;
+  /** config venue.kind. */
+  venueKind: string;
+  /** The venue's connection and clock, for /health and metrics. */
+  venueStatus: () => VenueStatus;
+  /** Stops the venue (a real exchange's: waits briefly for requests in flight, closes its socket). */
+  close: () => Promise<void>;
+}
+
+/** What /health and metrics say about the venue; NaN / null where it does not apply (paper). */
+export interface VenueStatus {
+  kind: string;
+  /** Private stream up, authenticated and subscribed (null: no connection to have). */
+  connected: boolean | null;
+  /** Exchange clock − local clock, ms, and the local ms since it was measured. */
+  serverTimeOffsetMs: number;
+  serverTimeAgeMs: number;
 }
 
 export interface SessionOptions {
@@ -42,6 +62,14 @@ export interface SessionOptions {
   onRiskEvent?: (e: RiskEvent) => void;
   /** A restarted paper run's saved state (src/runtime/paper-state.ts). */
   restore?: RestoredState;
+  /** The live runtime (a venue that trades on an exchange is refused otherwise). */
+  live?: boolean;
+  /** Where a real exchange's venue logs. */
+  log?: VenueLog;
+  /** Environment the Bybit venue reads its keys from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Local wall clock of the Bybit venue (tests skew it; default Date.now). */
+  localClockMs?: () => number;
 }
 
 /** What a restarted run takes over: the account, the risk state, the target, the id counter. */
@@ -53,6 +81,7 @@ export interface RestoredState {
 }
 
 export async function openSession(cfg: Config, instrument: Instrument, o: SessionOptions): Promise<TradingSession> {
+  if (cfg.venue.kind !== 'paper' && !o.live) throw bybitErrors.notLive(cfg.venue.kind);
   const baseDir = o.configFile ? dirname(resolve(o.configFile)) : process.cwd();
   const tickUsd = gridStep(instrument.tick);
   const lotBtc = gridStep(instrument.lot);
@@ -68,17 +97,54 @@ export async function openSession(cfg: Config, instrument: Instrument, o: Sessio
     },
   };
   const risk = o.restore ? RiskManager.restore(o.restore.risk, cfg.risk, riskOpts) : new RiskManager(cfg.risk, riskOpts);
-  const venue = paperVenueFromConfig(cfg.venue.paper, instrument, baseDir);
   const portfolioOpts = { initialCashUsd: cfg.portfolio.initialCashUsd, tickUsd, lotBtc, equityEveryMs: cfg.portfolio.equityEveryMs };
   const portfolio = o.restore ? Portfolio.restore(o.restore.portfolio, portfolioOpts) : new Portfolio(portfolioOpts);
+  let loopRef: TradingLoop | undefined;
+  let bybit: BybitVenue | undefined;
+  let venue: MarketVenue;
+  if (cfg.venue.kind === 'paper') {
+    venue = paperVenueFromConfig(cfg.venue.paper, instrument, baseDir);
+  } else {
+    // arrivalMid = the engine's mid at submission; reconciliation compares with the booked position.
+    try {
+      venue = bybit = bybitVenueFromConfig(cfg.venue, {
+        instrument, env: o.env ?? process.env, log: o.log, localClockMs: o.localClockMs,
+        midUsd: () => loopRef?.market.mid ?? NaN, positionLots: () => portfolio.positionLots,
+      });
+    } catch (err) {
+      await predictor.close();
+      throw err;
+    }
+  }
   const strategy = createStrategy(cfg.execution);
   const decision = new DecisionLayer(cfg.decision, { horizons: [...predictor.horizons], lotBtc, riskMaxPositionBtc: cfg.risk.maxPositionBtc });
   const loop = new TradingLoop({ venue, portfolio, risk, strategy, decision, tickUsd, lotBtc }, predictor.horizons.length);
+  loopRef = loop;
   if (o.restore) {
     decision.restoreTarget(o.restore.targetLots);
     loop.gate.seq = o.restore.orderSeq;
+  } else if (bybit) {
+    // Client ids are the exchange's orderLinkIds, which the account remembers across runs:
+    // a fresh state starts its counter at the wall clock (s) so ids never repeat an earlier run's.
+    loop.gate.seq = Math.floor(Date.now() / 1000);
   }
-  return { loop, predictor, riskEvents, riskEventCount: () => riskEventCount, tickUsd, lotBtc };
+  if (bybit) {
+    try {
+      await bybit.start();
+    } catch (err) {
+      await predictor.close();
+      throw err;
+    }
+  }
+  const venueStatus = (): VenueStatus => {
+    if (!bybit) return { kind: cfg.venue.kind, connected: null, serverTimeOffsetMs: NaN, serverTimeAgeMs: NaN };
+    const h = bybit.health();
+    return { kind: h.kind, connected: h.connected, serverTimeOffsetMs: h.serverTimeOffsetMs, serverTimeAgeMs: h.serverTimeAgeMs };
+  };
+  return {
+    loop, predictor, riskEvents, riskEventCount: () => riskEventCount, tickUsd, lotBtc,
+    venueKind: cfg.venue.kind, venueStatus, close: async () => { await bybit?.close(); },
+  };
 }
 
 async function openPredictor(cfg: Config, hhtImfs: number): Promise<Predictor> {

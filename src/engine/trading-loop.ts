@@ -38,6 +38,13 @@ export class TradingLoop {
   haltedTicks = 0;
   /** Venue reports handed on so far (a change counter for state saving). */
   reportsDelivered = 0;
+  /**
+   * The row buffer and offset of the last row ticked (dashboard): the caller owns
+   * the buffer and may refill it, so a reader checks the row's ts against
+   * `market.bookTsMs` before trusting it.
+   */
+  lastRows: Float64Array | undefined;
+  lastRowBase = 0;
   private readonly reports: VenueReport[] = [];
   private readonly preds: number[];
 
@@ -45,6 +52,11 @@ export class TradingLoop {
     this.market = new RowMarket(parts.tickUsd, parts.lotBtc);
     this.gate = new OrderGate(parts.venue, parts.risk, () => parts.portfolio.positionLots);
     this.preds = new Array<number>(horizons).fill(NaN);
+  }
+
+  /** The predictions (bps per horizon) the last tick passed to the decision layer. */
+  get lastPredictions(): readonly number[] {
+    return this.preds;
   }
 
   /** Ticks rows [from, to) of `rows`; `preds[h][i]` is horizon h's prediction for row i. */
@@ -60,6 +72,8 @@ export class TradingLoop {
   private tick(rows: Float64Array, base: number): void {
     const { venue, portfolio, risk, strategy, decision } = this.parts;
     this.ticks++;
+    this.lastRows = rows;
+    this.lastRowBase = base;
     const m = this.market.read(rows, base, venue.nowMs);
     this.deliver(m.nowMs);
     portfolio.mark(m.mid, m.nowMs);

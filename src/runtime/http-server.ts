@@ -1,6 +1,6 @@
 /**
  * The engine's HTTP side on uWebSockets.js (DESIGN.md §8): `/health` (JSON) and
- * `/metrics` (Prometheus text); the dashboard (issue 9) adds its routes here.
+ * `/metrics` (Prometheus text); the dashboard (src/dashboard) adds its routes here.
  *
  * Security: loopback by default. Binding any other address needs
  * `dashboard.token`, and then every request must carry it (`Authorization:
@@ -72,7 +72,7 @@ export async function startHttp(o: HttpOptions): Promise<HttpServer> {
   o.routes?.(app, allowed);
   app.any('/*', (res, req) => {
     if (!allowed(req)) return deny(res);
-    res.writeStatus('404 Not Found').end('not found: try /health or /metrics\n');
+    res.writeStatus('404 Not Found').end('not found: try / (the dashboard), /health or /metrics\n');
   });
   const socket = await new Promise<uWS.us_listen_socket | false>((resolve) => app.listen(o.host, o.port, resolve));
   if (!socket) throw new UsageError(`cannot serve http on ${o.host}:${o.port} (in use or not allowed); set dashboard.port (0 = any free port)`);

@@ -5,6 +5,8 @@
  */
 const SUB = 8;
 const OCTAVES = 34; // 2^0 … 2^34 ns ≈ 17 s
+/** Octaves octaveCounts() fills. */
+export const LATENCY_OCTAVES = OCTAVES;
 const BUCKETS = SUB * OCTAVES;
 
 export class LatencyHistogram {
@@ -29,6 +31,12 @@ export class LatencyHistogram {
       if (seen >= rank) return Math.min(upperEdge(b), this.maxNs);
     }
     return this.maxNs;
+  }
+
+  /** Counts per power of two of ns into `out` (length ≥ LATENCY_OCTAVES): out[o] = samples in [2^o, 2^(o+1)) ns. */
+  octaveCounts(out: Float64Array): void {
+    out.fill(0, 0, OCTAVES);
+    for (let b = 0; b < BUCKETS; b++) out[Math.floor(b / SUB)] += this.counts[b];
   }
 
   reset(): void {

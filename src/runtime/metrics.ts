@@ -18,6 +18,8 @@ export interface EngineStatus {
   breakers: { trips: Record<string, number>; active: string[] };
   latency: { p50Us: number; p99Us: number; samples: number };
   hht: { enabled: boolean; ageMs: number };
+  /** The venue: a real exchange's connection and server-time offset (NaN / null, or absent, for the paper venue). */
+  venue?: { kind: string; connected: boolean | null; serverTimeOffsetMs: number; serverTimeAgeMs: number };
   uptimeS: number;
 }
 
@@ -77,6 +79,12 @@ export class Metrics {
     gauge('tick_to_decision_p50_seconds', 'frame received → decision made, median', (s) => s.latency.p50Us / 1e6);
     gauge('tick_to_decision_p99_seconds', 'frame received → decision made, 99th percentile', (s) => s.latency.p99Us / 1e6);
     gauge('hht_age_seconds', 'age of the newest HHT window (NaN when HHT is off)', (s) => s.hht.ageMs / 1000);
+    gauge('venue_connected', '1 while the exchange venue\'s private stream is up (NaN for the paper venue)',
+      (s) => (s.venue?.connected == null ? NaN : Number(s.venue.connected)));
+    gauge('venue_server_time_offset_seconds', 'exchange clock minus local clock, as last measured (NaN for the paper venue)',
+      (s) => (s.venue?.serverTimeOffsetMs ?? NaN) / 1000);
+    gauge('venue_server_time_age_seconds', 'time since the server-time offset was measured (NaN for the paper venue)',
+      (s) => (s.venue?.serverTimeAgeMs ?? NaN) / 1000);
     gauge('uptime_seconds', 'time since start', (s) => s.uptimeS);
   }
 

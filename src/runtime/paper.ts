@@ -3,7 +3,8 @@
  * project's own local exchange serving the synthetic market by default, fully
  * offline; Bybit mainnet with `--feed bybit`) → the live pipeline → paper venue,
  * portfolio and risk; state saved to the store's `state` database on every
- * change and resumed on restart; /health and /metrics over HTTP; a status line.
+ * change and resumed on restart; /health, /metrics and the dashboard (src/dashboard)
+ * over HTTP; a status line.
  * SIGINT / SIGTERM: stop placing orders, flush the state, exit 0 within 2 s.
  */
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import { wallClockNs } from '../feed/live/types.js';
 import { REJECT_KINDS } from '../feed/reject.js';
 import { hhtStageOptions, startHhtStage, type HhtStage } from '../hht/stage.js';
 import { openSession } from '../engine/session.js';
+import { Dashboard } from '../dashboard/server.js';
+import { paperDashboardSources } from '../dashboard/sources.js';
 import { startHttp, type HttpServer } from './http-server.js';
 import { LiveEngine } from './live-engine.js';
 import { Metrics } from './metrics.js';
@@ -64,12 +67,14 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     const session = await openSession(cfg, instrument, {
       configFile: o.configFile, hhtImfs: hhtOptions?.k ?? 0,
       restore: saved && { portfolio: saved.portfolio, risk: saved.risk, targetLots: saved.targetLots, orderSeq: saved.orderSeq },
+      live: true, log,
       onRiskEvent: (e) => {
         log.warn({ event: 'breaker', ...e }, `${e.breaker} ${e.action}: ${e.reason}`);
         say(`${e.action === 'trip' ? 'BREAKER' : 'breaker clear'} ${e.breaker}: ${e.reason}`);
       },
     });
     cleanups.push(() => session.predictor.close());
+    cleanups.push(() => session.close());
     const saver = new StateSaver(stateStore, session, instrument, saved?.starts ?? 0, log);
     const clockNs = wallClockNs();
     const engine = new LiveEngine({
@@ -86,19 +91,29 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     const metrics = new Metrics(() => engineStatus(sources));
     let http: HttpServer | undefined;
     if (cfg.dashboard.enabled) {
+      const dashboard = new Dashboard(paperDashboardSources(sources, cfg.features.extended, hhtOptions?.k ?? 0));
+      dashboard.registerMetrics(metrics.registry);
       http = await startHttp({
         host: cfg.dashboard.host, port: cfg.dashboard.port, token: cfg.dashboard.token,
         health: () => healthDoc(engineStatus(sources), saved !== undefined, cfg.paper.feed),
         metrics: () => metrics.text(), metricsContentType: metrics.contentType,
+        routes: dashboard.routes,
       });
       cleanups.push(() => http!.close());
+      dashboard.start();
+      cleanups.push(() => dashboard.close());
     }
     saver.start();
     say(saved
       ? `btc-engine paper: resumed from ${cfg.paper.stateDir} (start ${saved.starts + 1}; saved ${new Date(saved.savedAtMs).toISOString()}): position ${session.loop.parts.portfolio.positionBtc} BTC, equity ${session.loop.parts.portfolio.equityUsd.toFixed(2)} USD, ${saved.portfolio.fills.length} fills${saved.openOrders.length > 0 ? `; ${saved.openOrders.length} open paper orders dropped (queue positions do not survive a restart)` : ''}`
       : `btc-engine paper: fresh start, state in ${cfg.paper.stateDir}`);
+    if (session.venueKind !== 'paper') {
+      const v = session.venueStatus();
+      say(`venue ${v.kind}: orders on the exchange (server-time offset ${v.serverTimeOffsetMs.toFixed(1)} ms)`
+        + (cfg.paper.feed === 'bybit' ? '' : `; note: decisions come from the ${cfg.paper.feed} feed, not the exchange's market (set paper.feed: bybit)`));
+    }
     say(`feed ${cfg.paper.feed} at ${feed.url}; strategy ${cfg.execution.strategy}, predictions ${session.predictor.source}; kernels ${backend}${hht ? `, HHT ${hht.backend}` : ''}`
-      + `${http ? `; ${http.url}/health and /metrics` : ''}; Ctrl-C stops`);
+      + `${http ? `; ${http.url}/health and /metrics, dashboard ${http.url}/` : ''}; Ctrl-C stops`);
     client.start();
     cleanups.push(() => client.stop());
 
@@ -126,6 +141,11 @@ export async function runPaper(o: PaperOptions): Promise<number> {
     await engine.stop();
     const { loop } = session;
     loop.parts.strategy.stop(loop.market, loop.gate);
+    if (session.venueKind !== 'paper') {
+      // A real exchange: let the cancels go out and the last reports arrive, then book them.
+      await session.close();
+      loop.finish();
+    }
     saver.saveNow(engine.lastRowTsMs);
     say(`btc-engine paper: ${reason}; state saved (position ${loop.parts.portfolio.positionBtc} BTC, equity ${loop.parts.portfolio.equityUsd.toFixed(2)} USD, ${loop.parts.portfolio.fills.length} fills)`);
     log.info({ event: 'stop', reason }, 'stopped');

@@ -44,6 +44,7 @@ export function engineStatus(s: StatusSources): EngineStatus {
     breakers: { trips: risk.trips(), active: risk.activeBreakers() },
     latency: { p50Us: lat.quantileNs(0.5) / 1000, p99Us: lat.quantileNs(0.99) / 1000, samples: lat.count },
     hht: { enabled: s.hhtEnabled, ageMs: NaN },
+    venue: s.session.venueStatus(),
     uptimeS: (Date.now() - s.startedAtMs) / 1000,
   };
 }
@@ -60,10 +61,14 @@ export function healthDoc(st: EngineStatus, resumed: boolean, feed: string): Rec
       realizedPnlUsd: st.portfolio.realizedPnlUsd, unrealizedPnlUsd: n(st.portfolio.unrealizedPnlUsd), feesUsd: st.portfolio.feesUsd,
       fills: st.orders.fills,
     },
-    status: st.book.valid && st.feed.connected ? 'ok' : 'degraded',
+    status: st.book.valid && st.feed.connected && st.venue?.connected !== false ? 'ok' : 'degraded',
     feed: { kind: feed, connected: st.feed.connected, messages: st.feed.messages, lastFrameAgeMs: n(st.feed.lastFrameAgeMs), reconnects: st.feed.reconnects, gaps: st.feed.gaps },
     breakers: { active: st.breakers.active, trips: st.breakers.trips },
     latency: { tickToDecisionP50Us: n(st.latency.p50Us), tickToDecisionP99Us: n(st.latency.p99Us), samples: st.latency.samples },
+    venue: {
+      kind: st.venue?.kind ?? 'paper', connected: st.venue?.connected ?? null,
+      serverTimeOffsetMs: n(st.venue?.serverTimeOffsetMs ?? NaN), serverTimeAgeMs: n(st.venue?.serverTimeAgeMs ?? NaN),
+    },
     uptimeS: st.uptimeS,
   };
 }

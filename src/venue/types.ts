@@ -86,8 +86,9 @@ export interface Venue {
 /**
  * A venue the trading loop drives with the market data it trades on. The paper
  * venue simulates the exchange from these records (src/venue/paper); a real
- * exchange's venue (Bybit demo) ignores them — its exchange has its own book —
- * and tells time by the local clock.
+ * exchange's venue (Bybit demo, src/venue/bybit) ignores them — its exchange has
+ * its own book — and tells time by the exchange's clock as estimated locally
+ * (local clock + measured server-time offset).
  */
 export interface MarketVenue extends Venue {
   /** The event records the engine's kernel is about to apply (called before each applyBatch). */

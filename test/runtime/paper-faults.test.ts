@@ -52,3 +52,4 @@ test('a stalled feed trips the stale-feed breaker (counted), which clears when d
     assert.equal((await p.exit).code, 0);
   });
 });
+

@@ -23,6 +23,7 @@
  */
 import { MAX_EXACT_INT, MAX_PX_TICKS } from '../../layout/event.js';
 import type { MarketVenue, OrderRequest, VenueReport } from '../types.js';
+import type { SideView } from '../../book/types.js';
 import { BookTap } from './book-tap.js';
 import { paperErrors } from './errors.js';
 import type { LatencyModel } from './latency.js';
@@ -100,6 +101,8 @@ export class PaperVenue implements MarketVenue {
   /** Touch of the venue's book in ticks, 0 when that side is empty. */
   get bestBidTicks(): number { return this.tap.bids.best(); }
   get bestAskTicks(): number { return this.tap.asks.best(); }
+  /** Read-only views of the venue's book (prices in ticks, sizes in lots), e.g. the dashboard's depth. */
+  get book(): { readonly bids: SideView; readonly asks: SideView } { return this.tap; }
   /** Resting orders at the venue. */
   get openOrderCount(): number { return this.resting.count; }
   /** Records enqueued but not yet applied (an incomplete last message stays here). */
