@@ -39,7 +39,31 @@ export interface OrderRequest {
   readonly decisionMid: number;
 }
 
-export type RejectReason = 'would-cross' | 'no-liquidity' | 'book-invalid' | 'duplicate-id' | 'bad-order' | 'unknown-order' | 'too-late';
+export const REJECT_REASONS = ['would-cross', 'no-liquidity', 'book-invalid', 'duplicate-id', 'bad-order', 'unknown-order', 'too-late'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** What every venue counts of its reports (paper and Bybit alike), since construction. */
+export interface VenueCounters {
+  /** Orders the exchange answered for (accepted or rejected). */
+  arrivals: number;
+  accepted: number;
+  rejected: Record<RejectReason, number>;
+  /** Fill reports (one per price level for paper takers). */
+  fills: number;
+  makerFills: number;
+  takerFills: number;
+  /** Orders cancelled: on request or IOC remainder. */
+  cancels: number;
+  /** Cancel requests that found nothing to cancel. */
+  cancelRejects: number;
+}
+
+/** Zeroed counters. */
+export function emptyVenueCounters(): VenueCounters {
+  const rejected = {} as Record<RejectReason, number>;
+  for (const r of REJECT_REASONS) rejected[r] = 0;
+  return { arrivals: 0, accepted: 0, rejected, fills: 0, makerFills: 0, takerFills: 0, cancels: 0, cancelRejects: 0 };
+}
 
 export type VenueReport =
   /** The order reached the exchange and rests (post-only) or is being executed (ioc/market). */

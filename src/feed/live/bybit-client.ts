@@ -22,7 +22,7 @@ import { Backoff } from './backoff.js';
 import { FeedHealth } from './feed-health.js';
 import { BookSequence, SEQ_GAP, SEQ_SNAPSHOT } from './book-sequence.js';
 import { bybitRequest, bybitTopics, classifyBybit, type BybitMessage, type BybitTopics } from './bybit-frames.js';
-import { closeQuietly, payloadBytes, sendIfOpen, terminateQuietly } from './socket-util.js';
+import { closeQuietly, openSocket, payloadBytes, sendIfOpen, terminateQuietly } from './socket-util.js';
 import {
   emptyLiveCounters, resolveBybitOptions, type LiveCounters, type BybitLiveInit, type BybitLiveOptions, type EventHandler, type FrameHandler,
   type LiveEvent, type LiveStats,
@@ -101,19 +101,14 @@ export class BybitLiveClient {
   private connect(): void {
     this.reconnectTimer = undefined;
     if (!this.running) return;
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(this.options.url, { handshakeTimeout: this.options.connectTimeoutMs });
-    } catch (err) {
-      this.scheduleReconnect(`connect failed: ${(err as Error).message}`);
+    const ws = openSocket(this.options.url, this.options.connectTimeoutMs, (f) => this.guard(f), {
+      opened: (s) => this.opened(s), received: (s, data) => this.received(s, data), dropped: (s, why) => this.drop(s, why),
+    });
+    if (typeof ws === 'string') {
+      this.scheduleReconnect(`connect failed: ${ws}`);
       return;
     }
     this.ws = ws;
-    let error = '';
-    ws.on('error', (err) => { error = err.message; });
-    ws.on('open', () => this.guard(() => this.opened(ws)));
-    ws.on('message', (data) => this.guard(() => this.received(ws, data)));
-    ws.on('close', (code, why) => this.guard(() => this.drop(ws, error ? `error: ${error}` : `closed ${code} ${why.toString()}`.trim())));
   }
 
   private opened(ws: WebSocket): void {

@@ -36,3 +36,31 @@ export function sendIfOpen(ws: WebSocket | null, text: string): boolean {
   ws.send(text, noop);
   return true;
 }
+
+/** What a client does with its socket's events (each call already guarded by the client). */
+export interface SocketHandlers {
+  opened(ws: WebSocket): void;
+  received(ws: WebSocket, data: WebSocket.RawData): void;
+  /** The socket closed; `reason` says why (the last error if there was one). */
+  dropped(ws: WebSocket, reason: string): void;
+}
+
+/**
+ * Opens `url` with the live clients' common wiring: errors are remembered and
+ * reported as the close reason, every callback runs inside `guard` (callbacks
+ * never throw into ws). Returns the socket, or the constructor's error message.
+ */
+export function openSocket(url: string, handshakeTimeoutMs: number, guard: (f: () => void) => void, h: SocketHandlers): WebSocket | string {
+  let ws: WebSocket;
+  try {
+    ws = new WebSocket(url, { handshakeTimeout: handshakeTimeoutMs });
+  } catch (err) {
+    return (err as Error).message;
+  }
+  let error = '';
+  ws.on('error', (err) => { error = err.message; });
+  ws.on('open', () => guard(() => h.opened(ws)));
+  ws.on('message', (data) => guard(() => h.received(ws, data)));
+  ws.on('close', (code, why) => guard(() => h.dropped(ws, error ? `error: ${error}` : `closed ${code} ${why.toString()}`.trim())));
+  return ws;
+}

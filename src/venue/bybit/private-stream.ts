@@ -13,7 +13,7 @@
  */
 import WebSocket from 'ws';
 import { Backoff } from '../../feed/live/backoff.js';
-import { closeQuietly, payloadBytes, sendIfOpen, terminateQuietly } from '../../feed/live/socket-util.js';
+import { closeQuietly, openSocket, payloadBytes, sendIfOpen, terminateQuietly } from '../../feed/live/socket-util.js';
 import type { BackoffOptions } from '../../feed/live/types.js';
 import type { BybitCredentials } from './credentials.js';
 
@@ -125,19 +125,14 @@ export class BybitPrivateStream {
   private connect(): void {
     this.reconnectTimer = undefined;
     if (!this.running) return;
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(this.o.url, { handshakeTimeout: this.o.readyTimeoutMs ?? 10_000 });
-    } catch (err) {
-      this.scheduleReconnect(`connect failed: ${(err as Error).message}`);
+    const ws = openSocket(this.o.url, this.o.readyTimeoutMs ?? 10_000, (f) => this.guard(f), {
+      opened: (s) => this.opened(s), received: (s, data) => this.received(s, data), dropped: (s, why) => this.drop(s, why),
+    });
+    if (typeof ws === 'string') {
+      this.scheduleReconnect(`connect failed: ${ws}`);
       return;
     }
     this.ws = ws;
-    let error = '';
-    ws.on('error', (err) => { error = err.message; });
-    ws.on('open', () => this.guard(() => this.opened(ws)));
-    ws.on('message', (data) => this.guard(() => this.received(ws, data)));
-    ws.on('close', (code) => this.guard(() => this.drop(ws, error ? `error: ${error}` : `closed ${code}`)));
   }
 
   private opened(ws: WebSocket): void {

@@ -8,22 +8,10 @@
  * hands over everything received so far, in receipt order. exchTsMs is the
  * exchange's own stamp of the event (order updatedTime, execution execTime).
  */
-import type { OrderRequest, RejectReason, VenueReport } from '../types.js';
+import { emptyVenueCounters, type OrderRequest, type RejectReason, type VenueCounters, type VenueReport } from '../types.js';
 
-const REJECT_REASONS: readonly RejectReason[] = ['would-cross', 'no-liquidity', 'book-invalid', 'duplicate-id', 'bad-order', 'unknown-order', 'too-late'];
-
-/** Totals since construction (same fields as PaperVenueCounters, plus reconciliation adjustments). */
-export interface BybitReportCounters {
-  /** Orders the exchange answered for (accepted or rejected). */
-  arrivals: number;
-  accepted: number;
-  rejected: Record<RejectReason, number>;
-  fills: number;
-  makerFills: number;
-  takerFills: number;
-  cancels: number;
-  cancelRejects: number;
-  /** Position differences booked as synthetic 'reconcile' fills. */
+/** What every venue counts, plus position differences booked as synthetic 'reconcile' fills. */
+export interface BybitReportCounters extends VenueCounters {
   positionAdjustments: number;
 }
 
@@ -34,9 +22,7 @@ export class ReportSink {
   private readonly c: BybitReportCounters;
 
   constructor(private readonly nowMs: () => number) {
-    const rejected = {} as Record<RejectReason, number>;
-    for (const r of REJECT_REASONS) rejected[r] = 0;
-    this.c = { arrivals: 0, accepted: 0, rejected, fills: 0, makerFills: 0, takerFills: 0, cancels: 0, cancelRejects: 0, positionAdjustments: 0 };
+    this.c = { ...emptyVenueCounters(), positionAdjustments: 0 };
   }
 
   get length(): number {

@@ -7,26 +7,11 @@
  * so a fill is never heard before the ack of its order even with sampled
  * latencies. Reports are therefore queued already in delivery order.
  */
-import type { OrderRequest, RejectReason, VenueReport } from '../types.js';
+import { emptyVenueCounters, type OrderRequest, type RejectReason, type VenueCounters, type VenueReport } from '../types.js';
 import type { LatencyModel } from './latency.js';
 
-const REJECT_REASONS: readonly RejectReason[] = ['would-cross', 'no-liquidity', 'book-invalid', 'duplicate-id', 'bad-order', 'unknown-order', 'too-late'];
-
-/** Totals since construction. */
-export interface PaperVenueCounters {
-  /** Orders that reached the venue (accepted or rejected). */
-  arrivals: number;
-  accepted: number;
-  rejected: Record<RejectReason, number>;
-  /** Fill reports (one per price level for takers). */
-  fills: number;
-  makerFills: number;
-  takerFills: number;
-  /** Orders cancelled: on request or IOC remainder. */
-  cancels: number;
-  /** Cancel requests that found nothing to cancel. */
-  cancelRejects: number;
-}
+/** The paper venue counts what every venue counts. */
+export type PaperVenueCounters = VenueCounters;
 
 /** Fee rates (fractions of notional) and contract units. */
 export interface FeeSchedule {
@@ -43,9 +28,7 @@ export class ReportQueue {
   private readonly c: PaperVenueCounters;
 
   constructor(private readonly latency: LatencyModel, private readonly fees: FeeSchedule) {
-    const rejected = {} as Record<RejectReason, number>;
-    for (const r of REJECT_REASONS) rejected[r] = 0;
-    this.c = { arrivals: 0, accepted: 0, rejected, fills: 0, makerFills: 0, takerFills: 0, cancels: 0, cancelRejects: 0 };
+    this.c = emptyVenueCounters();
   }
 
   /** Reports not yet drained. */
