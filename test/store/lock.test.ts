@@ -102,6 +102,12 @@ test('ingest while record writes the store: refused with the recorder\'s pid; th
     const ingest = cli(['ingest', '--store', dir, '--backend', 'ts', recvtsFile()]);
     assert.equal(ingest.status, 1);
     assert.match(ingest.stderr, new RegExp(`store ${dir} is being written by pid ${rec.pid} \\(btc-engine record, since `));
+    // Connected is not yet recorded: wait (readers need no lock) until frames are committed, so the session is a source.
+    const t1 = Date.now();
+    while (!/raw +[1-9]\d* frames in 1 sources/.test(cli(['store', 'info', '--store', dir]).stdout)) {
+      assert.ok(Date.now() - t1 < 15_000, `the recorder committed no frame: ${err}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     rec.kill('SIGINT');
     assert.equal(await exited, 0, err);
   } finally {
