@@ -18,6 +18,9 @@ import {
 /** A replay wait gives up when the worker has finished nothing for this long (a dead worker cannot say so). */
 export const HHT_STALL_MS = 300_000;
 
+/** How long a stopping worker may take to exit by itself (one window is well under this). */
+const STOP_GRACE_MS = 2_000;
+
 export class HhtWorkerClient {
   readonly sh: HhtShared;
   readonly backend: BackendName;
@@ -129,13 +132,24 @@ export class HhtWorkerClient {
     return false; // the worker lapped us four times; the next row tries again
   }
 
-  /** Stops the worker (idempotent); it is unref'd, so the process never waits on it. */
+  /**
+   * Stops the worker (idempotent); it is unref'd, so the process never waits on it.
+   * The worker is asked to stop and left to leave its loop, close its kernel and
+   * exit by itself: terminating a thread while it is inside a native call can
+   * abort the whole process (an N-API call in a terminating environment is fatal:
+   * seen once in CI as "Error::ThrowAsJavaScriptException napi_throw"). Only a
+   * worker still running after STOP_GRACE_MS is terminated.
+   */
   close(): Promise<number> {
     if (this.closed) return Promise.resolve(0);
     this.closed = true;
     Atomics.store(this.ctl, C_STOP, 1);
     this.wake();
-    return this.worker.terminate();
+    return new Promise<number>((resolve) => {
+      const timer = setTimeout(() => { void this.worker.terminate().then(resolve, () => resolve(1)); }, STOP_GRACE_MS);
+      timer.unref();
+      this.worker.once('exit', (code) => { clearTimeout(timer); resolve(code); });
+    });
   }
 
   private waitDone(seen: number): void {
