@@ -33,16 +33,24 @@ const IMB_1 = ROW_FEATURES + FEATURE_INDEX.imb_1!;
  */
 export class RulePredictor implements Predictor {
   readonly source = 'rule:imb_1';
-  constructor(readonly horizons: readonly string[], private readonly bpsPerImbalance: number) {}
+  private out = new Float64Array(256);
+  private readonly perHorizon: Float64Array[];
+
+  constructor(readonly horizons: readonly string[], private readonly bpsPerImbalance: number) {
+    this.perHorizon = horizons.map(() => this.out);
+  }
 
   async predict(rows: Float64Array, n: number, stride: number): Promise<Float64Array[]> {
     return this.predictSync(rows, n, stride);
   }
 
+  /** The arrays are reused by the next call: callers consume them before predicting again. */
   predictSync(rows: Float64Array, n: number, stride: number): Float64Array[] {
-    const p = new Float64Array(n);
+    if (this.out.length < n) this.out = new Float64Array(Math.max(n, 2 * this.out.length));
+    const p = this.out.subarray(0, n);
     for (let i = 0; i < n; i++) p[i] = rows[i * stride + IMB_1] * this.bpsPerImbalance;
-    return this.horizons.map(() => p);
+    this.perHorizon.fill(p);
+    return this.perHorizon;
   }
 
   async close(): Promise<void> {}

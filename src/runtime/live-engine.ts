@@ -120,8 +120,8 @@ export class LiveEngine {
 
   /** Records the receive time of every depth header the kernel is about to apply. */
   private noteRecvTimes(input: Float64Array, count: number): void {
-    const u32 = new Uint32Array(input.buffer, input.byteOffset, count * EVENT_U32);
-    const i64 = new BigInt64Array(input.buffer, input.byteOffset, count * EVENT_F64);
+    // The kernel's own views of its input (no views allocated per batch).
+    const { inputU32: u32, inputI64: i64 } = this.p.kernel;
     for (let i = 0; i < count;) {
       const flags = u32[i * EVENT_U32 + EV_FLAGS];
       if ((flags & KIND_MASK) !== KIND_DEPTH) { i++; continue; }
