@@ -2,8 +2,10 @@
  * Tick-to-decision latency of the paper runtime (issue 8): frame received by the
  * WebSocket client → decision made on the row it produced, p50 / p99, with HHT
  * off and on. The whole `btc-engine paper` runs in this process against its own
- * local exchange: the synthetic market in real time, and the Bybit-shaped
- * recording replayed at 100× (bursts, so queueing shows).
+ * local exchange (the market pipeline on its worker thread, the exchange and
+ * the client on this one): the synthetic market in real time, and the
+ * Bybit-shaped recording replayed at 100× (bursts, so queueing shows); the
+ * worker sleeping on its ring (default) or busy-polling it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { runPaper } from '../../src/runtime/paper.js';
 import type { EngineStatus } from '../../src/runtime/metrics.js';
 import { DATA, sig3, type BenchConfig, type BenchRow } from '../lib.js';
 
-interface Case { name: string; feed: 'synthetic' | 'replay'; speed: number; hht: boolean }
+interface Case { name: string; feed: 'synthetic' | 'replay'; speed: number; hht: boolean; spinUs?: number }
 
 async function once(c: Case, seconds: number): Promise<EngineStatus> {
   const stateDir = mkdtempSync(join(tmpdir(), 'btc-engine-bench-paper-'));
@@ -21,6 +23,7 @@ async function once(c: Case, seconds: number): Promise<EngineStatus> {
     [['paper', 'feed'], c.feed], [['paper', 'replayFiles'], [join(DATA, 'bybit', 'derived_bybit-shaped_ob200_BTCUSDT_2023-04-04.jsonl')]],
     [['paper', 'replaySpeed'], c.speed], [['paper', 'stateDir'], stateDir], [['paper', 'statusEveryMs'], 0],
     [['dashboard', 'port'], 0], [['features', 'hht', 'enabled'], c.hht], [['risk', 'staleFeedMs'], 60_000],
+    [['paper', 'pipeline', 'spinUs'], c.spinUs ?? 0],
   ]);
   let status: EngineStatus | undefined;
   try {
@@ -39,6 +42,9 @@ export async function benchTickToDecision(cfg: BenchConfig): Promise<BenchRow[]>
     { name: 'synthetic 1×, HHT', feed: 'synthetic', speed: 1, hht: true },
     { name: 'bybit-shaped replay 100×', feed: 'replay', speed: 100, hht: false },
     { name: 'bybit-shaped replay 100×, HHT', feed: 'replay', speed: 100, hht: true },
+    // The market worker busy-polls its ring instead of sleeping (paper.pipeline.spinUs): one core spins.
+    { name: 'synthetic 1×, HHT, busy-poll', feed: 'synthetic', speed: 1, hht: true, spinUs: 1e9 },
+    { name: 'bybit-shaped replay 100×, HHT, busy-poll', feed: 'replay', speed: 100, hht: true, spinUs: 1e9 },
   ];
   const rows: BenchRow[] = [];
   for (const c of cases) {

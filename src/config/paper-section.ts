@@ -29,6 +29,27 @@ export const paperSection = z.strictObject({
   stateDir: z.string().min(1).default('.btc-engine/paper'),
   /** Console status line every this many ms (0 = never). */
   statusEveryMs: z.coerce.number().int().min(0).default(5_000),
+  /** The market-pipeline worker (docs/PAPER.md "Threads"). */
+  pipeline: z.strictObject({
+    /**
+     * Bytes of the frame ring from the WebSocket client to the worker (rounded up to
+     * a power of two). When it is full, frames wait in the main thread, in order,
+     * up to maxBacklogBytes; beyond that they are dropped (counted) and the book is
+     * resubscribed for a fresh snapshot.
+     */
+    ringBytes: z.coerce.number().int().min(1 << 16).max(1 << 30).default(8 << 20),
+    /** Frame bytes that may wait in the main thread for ring space before they are dropped. */
+    maxBacklogBytes: z.coerce.number().int().min(0).max(2 ** 31).default(64 << 20),
+    /**
+     * Busy-poll the ring this long (µs) after it runs empty before sleeping. Waking a
+     * sleeping worker costs tens of µs and its caches go cold between messages; a
+     * large value (e.g. 1e9) keeps one core spinning for the lowest tick-to-decision
+     * latency. 0 = always sleep (no CPU while idle).
+     */
+    spinUs: z.coerce.number().min(0).max(1e12).default(0),
+    /** Fault injection for tests: the worker sleeps this long after each batch (a slow consumer). */
+    injectDelayMs: z.coerce.number().min(0).max(10_000).default(0),
+  }).prefault({}),
 }).prefault({});
 
 export const dashboardSection = z.strictObject({

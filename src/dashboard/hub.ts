@@ -36,7 +36,9 @@ export class FrameHub {
   /** Largest send buffer seen at the last broadcast, bytes. */
   maxBufferedBytes = 0;
 
-  constructor(readonly boundBytes: number, readonly stuckCloseMs: number, private readonly history: () => string) {}
+  /** `historyOnOpen` false: a new client gets its history with the next broadcast (history() is then fresh). */
+  constructor(readonly boundBytes: number, readonly stuckCloseMs: number, private readonly history: () => string,
+              private readonly historyOnOpen = true) {}
 
   /** A new connection's state. */
   create(): DashboardClient {
@@ -48,7 +50,7 @@ export class FrameHub {
     c.ws = ws;
     this.clients.add(c);
     this.counters.connections++;
-    this.sendHistory(c);
+    if (this.historyOnOpen) this.sendHistory(c);
   }
 
   closed(c: DashboardClient): void {
@@ -57,7 +59,11 @@ export class FrameHub {
   }
 
   /** Sends one frame to every client that keeps up; `nowMs` = wall clock. */
-  broadcast(text: string, nowMs: number): void {
+  /**
+   * `historyReady` false (remote mode, no fresh history with this frame): clients
+   * waiting for a history wait for the next frame instead of getting an old one.
+   */
+  broadcast(text: string, nowMs: number, historyReady = true): void {
     let maxBuffered = 0;
     for (const c of [...this.clients]) {
       const ws = c.ws;
@@ -69,6 +75,7 @@ export class FrameHub {
         continue;
       }
       c.behindSinceMs = -1;
+      if (c.needsHistory && !historyReady) continue;
       ws.cork(() => {
         if (c.needsHistory && !this.sendHistory(c)) return;
         this.send(c, text);

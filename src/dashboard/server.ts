@@ -1,15 +1,20 @@
 /**
  * The dashboard (issue 9): the page, its files and the `/ws` push, as routes on
  * the engine's uWebSockets.js app (src/runtime/http-server.ts `routes`), every
- * one behind the same token check as /health and /metrics. A timer samples the
- * engine at ≤ 10 Hz into one JSON frame (snapshot.ts) and the hub sends it to
+ * one behind the same token check as /health and /metrics. The engine is
+ * sampled at ≤ 10 Hz into one JSON frame (snapshot.ts) and the hub sends it to
  * every client that keeps up (hub.ts). Off the hot path: nothing here runs per
  * tick, and an engine without clients pays one sample per interval.
+ *
+ * Two ways to be fed: with DashboardSources (replay: the engine is in this
+ * thread) a timer here samples it; `Dashboard.remote()` (paper: the engine is
+ * on the market worker) takes frames the worker built and posted, via
+ * `publish`, and asks it for a history when a client needs one.
  */
 import type uWS from '@trufflesuite/uws-js-unofficial';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import { FrameHub, type DashboardClient } from './hub.js';
-import { SnapshotBuilder } from './snapshot.js';
+import { SnapshotBuilder, type ServerStats } from './snapshot.js';
 import type { DashboardSources } from './sources.js';
 import { contentSecurityPolicy, loadStaticFiles } from './static-files.js';
 
@@ -30,21 +35,52 @@ export interface DashboardOptions {
 const HARD_CAP_EXTRA_BYTES = 16 << 20;
 
 export class Dashboard {
-  readonly builder: SnapshotBuilder;
+  readonly builder: SnapshotBuilder | undefined;
   readonly hub: FrameHub;
   readonly intervalMs: number;
   private readonly files = loadStaticFiles();
   private readonly csp: string;
   private readonly nowMs: () => number;
   private timer: NodeJS.Timeout | undefined;
+  /** Remote mode: the latest history the worker sent. */
+  private remoteHistory = '';
 
-  constructor(src: DashboardSources, o: DashboardOptions = {}) {
+  /** `src` undefined = remote: frames come through `publish`. */
+  constructor(src: DashboardSources | undefined, o: DashboardOptions = {}) {
     this.intervalMs = Math.max(100, o.intervalMs ?? 100);
     this.nowMs = o.nowMs ?? Date.now;
-    this.builder = new SnapshotBuilder(src, { capacity: o.capacity });
-    this.hub = new FrameHub(o.boundBytes ?? 1 << 20, o.stuckCloseMs ?? 10_000, () => this.builder.history());
+    this.builder = src && new SnapshotBuilder(src, { capacity: o.capacity });
+    const history = this.builder ? () => this.builder!.history() : () => this.remoteHistory;
+    // Remote: a new client waits for a fresh history from the worker instead of getting an old one.
+    this.hub = new FrameHub(o.boundBytes ?? 1 << 20, o.stuckCloseMs ?? 10_000, history, Boolean(this.builder));
     this.csp = contentSecurityPolicy(this.files.get('/')!.body);
-    this.tick();
+    if (this.builder) this.tick();
+  }
+
+  /** A dashboard whose frames are built elsewhere (the market worker) and handed to `publish`. */
+  static remote(o: DashboardOptions = {}): Dashboard {
+    return new Dashboard(undefined, o);
+  }
+
+  /** Remote mode: a frame (and the history, when one was asked for) from the worker. */
+  publish(frame: string, history: string | undefined): void {
+    if (history !== undefined) this.remoteHistory = history;
+    if (this.hub.clients.size > 0) this.hub.broadcast(frame, this.nowMs(), history !== undefined);
+  }
+
+  /** What the hub's numbers are now, for the next frame. */
+  serverStats(): ServerStats {
+    const h = this.hub;
+    return {
+      clients: h.clients.size, framesSkipped: h.counters.framesSkipped, clientsDropped: h.counters.clientsDropped,
+      maxBufferedBytes: h.maxBufferedBytes, boundBytes: h.boundBytes,
+    };
+  }
+
+  /** A client needs a history before its next frame (remote mode asks the worker for one). */
+  wantsHistory(): boolean {
+    for (const c of this.hub.clients) if (c.needsHistory) return true;
+    return false;
   }
 
   /** Registers `/`, the page's files and `/ws` (pass to startHttp as `routes`). */
@@ -76,21 +112,18 @@ export class Dashboard {
     });
   };
 
-  /** Starts the sample-and-push timer (it does not keep the process alive). */
+  /** Starts the sample-and-push timer (it does not keep the process alive; remote mode has none). */
   start(): void {
-    if (this.timer) return;
+    if (this.timer || !this.builder) return;
     this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
   }
 
   /** Samples and pushes now (the final state when a replay ends). */
   tick(): void {
-    const h = this.hub;
-    const text = this.builder.sample(this.nowMs(), {
-      clients: h.clients.size, framesSkipped: h.counters.framesSkipped, clientsDropped: h.counters.clientsDropped,
-      maxBufferedBytes: h.maxBufferedBytes, boundBytes: h.boundBytes,
-    });
-    if (h.clients.size > 0) h.broadcast(text, this.nowMs());
+    if (!this.builder) return;
+    const text = this.builder.sample(this.nowMs(), this.serverStats());
+    if (this.hub.clients.size > 0) this.hub.broadcast(text, this.nowMs());
   }
 
   /** Stops the timer and closes every client. */

@@ -50,7 +50,7 @@ export function paperDashboardSources(s: StatusSources, extended: boolean, hhtIm
     hhtImfs,
     latency: s.engine.latency,
     feed: () => {
-      const f = s.client.stats();
+      const f = s.feed();
       return {
         messages: f.messages, gaps: f.gaps + s.kernel.counters().gaps, reconnects: f.reconnects, connected: f.connected,
         lastFrameAgeMs: f.lastFrameAgeMs, rejected: s.parser.stats.rejected,

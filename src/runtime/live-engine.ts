@@ -1,15 +1,14 @@
 /**
- * The live market pipeline: raw frames (with their local receive time) →
- * parser → feature kernel (+ the live HHT stage, which never waits) → rows →
- * predictions → TradingLoop. Same parts as replay (src/engine/replay.ts); the
- * difference is timing: frames are queued as they arrive and a pump drains the
- * queue, so whatever arrived while the previous batch was being decided is
- * handled as the next batch (natural micro-batching, no unbounded backlog of
- * promises).
+ * The live market pipeline, as the market worker runs it (market-worker.ts):
+ * lines of `<receive ns> <frame>` read from the frame ring → parser → feature
+ * kernel (+ the live HHT stage, which never waits) → rows → predictions →
+ * TradingLoop. Same parts as replay (src/engine/replay.ts); the difference is
+ * timing: each call handles whatever arrived while the previous batch was being
+ * decided (natural micro-batching, no backlog beyond the ring).
  *
  * Tick-to-decision latency = time the row's decision finished − receive time of
  * the frame the row came from (matched by update id through the records the
- * kernel applied).
+ * kernel applied). Both clocks are the same wall clock (see FeedClock).
  */
 import { BookPipeline } from '../book/pipeline.js';
 import type { FeatureKernel } from '../features/kernel.js';
@@ -29,8 +28,6 @@ export interface LiveEngineParts {
   holdBeforeSnapshot: boolean;
   /** Called after each batch was ticked (state saving, dashboards). */
   afterBatch?: (rows: number) => void;
-  /** Errors of the pump (the engine keeps running; the caller logs them). */
-  onError: (err: Error) => void;
   /** The clock the feed stamps receive times with (ns since the epoch). */
   clockNs: () => bigint;
 }
@@ -42,8 +39,6 @@ export class LiveEngine {
   /** Exchange time of the last row, and the wall clock (ms) when it was ticked. */
   lastRowTsMs = NaN;
   lastRowWallMs = NaN;
-  private queue: string[] = [];
-  private pumping = false;
   private stopped = false;
   private readonly pipeline: BookPipeline;
   private readonly buffer: RowBuffer;
@@ -63,49 +58,34 @@ export class LiveEngine {
     p.parser.beginFile();
   }
 
-  /** A raw data frame as received; `recvNs` = local receive time, ns since the epoch. */
-  push(frame: string, recvNs: bigint): void {
-    if (this.stopped) return;
-    // The parser's `<receive time> <frame>` line format carries the receive time into the records.
-    this.queue.push(`${recvNs} ${frame}\n`);
-    if (!this.pumping) void this.pump();
-  }
-
-  /** Stops taking frames; resolves when the batch in hand is done. */
-  async stop(): Promise<void> {
+  /** Stops deciding: a batch in hand finishes, later ones are ignored. */
+  stop(): void {
     this.stopped = true;
-    while (this.pumping) await new Promise((r) => setTimeout(r, 1));
   }
 
-  /** Frames waiting for the pump. */
-  get backlog(): number {
-    return this.queue.length;
+  /**
+   * Handles whole `<receive ns> <frame>` lines (the bytes are not kept). Returns
+   * a promise only when predictions are asynchronous (an ONNX model).
+   */
+  process(bytes: Buffer): Promise<void> | void {
+    if (this.stopped) return;
+    return this.batch(bytes);
   }
 
-  private async pump(): Promise<void> {
-    this.pumping = true;
-    try {
-      while (this.queue.length > 0 && !this.stopped) {
-        const lines = this.queue;
-        this.queue = [];
-        await this.batch(Buffer.from(lines.join(''), 'utf8'));
-      }
-    } catch (err) {
-      this.p.onError(err as Error);
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  private async batch(bytes: Buffer): Promise<void> {
+  private batch(bytes: Buffer): Promise<void> | void {
     this.buffer.clear();
     this.recvNsByU.clear();
     this.pipeline.feed(bytes);
     const n = this.buffer.count;
     if (n === 0) return;
-    const { loop, predictor } = this.p.session;
+    const { predictor } = this.p.session;
     const rows = this.buffer.rows;
-    const preds = predictor.predictSync ? predictor.predictSync(rows, n, this.stride) : await predictor.predict(rows, n, this.stride);
+    if (predictor.predictSync) return this.decide(rows, n, predictor.predictSync(rows, n, this.stride));
+    return predictor.predict(rows, n, this.stride).then((preds) => this.decide(rows, n, preds));
+  }
+
+  private decide(rows: Float64Array, n: number, preds: Float64Array[]): void {
+    const { loop } = this.p.session;
     const stride = this.stride;
     for (let i = 0; i < n; i++) {
       loop.tickRows(rows, i, i + 1, stride, preds);

@@ -21,6 +21,8 @@ export interface EngineStatus {
   /** The venue: a real exchange's connection and server-time offset (NaN / null, or absent, for the paper venue). */
   venue?: { kind: string; connected: boolean | null; serverTimeOffsetMs: number; serverTimeAgeMs: number };
   uptimeS: number;
+  /** The frame ring to the market worker (main thread's counters; absent inside the worker). */
+  pipeline?: { ringFull: number; dropped: number; backlogBytes: number; ringUsedBytes: number };
 }
 
 export class Metrics {
@@ -86,6 +88,10 @@ export class Metrics {
     gauge('venue_server_time_age_seconds', 'time since the server-time offset was measured (NaN for the paper venue)',
       (s) => (s.venue?.serverTimeAgeMs ?? NaN) / 1000);
     gauge('uptime_seconds', 'time since start', (s) => s.uptimeS);
+    counter('pipeline_ring_full_total', 'frames that found the ring to the market worker full and waited in the main thread', (s) => s.pipeline?.ringFull ?? 0);
+    counter('pipeline_dropped_frames_total', 'frames dropped because the market worker fell too far behind (each drop resyncs the book)', (s) => s.pipeline?.dropped ?? 0);
+    gauge('pipeline_backlog_bytes', 'frame bytes waiting in the main thread for room in the ring', (s) => s.pipeline?.backlogBytes ?? 0);
+    gauge('pipeline_ring_used_bytes', 'frame bytes in the ring, not yet read by the market worker', (s) => s.pipeline?.ringUsedBytes ?? 0);
   }
 
   text(): Promise<string> {

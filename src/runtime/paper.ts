@@ -1,32 +1,26 @@
 /**
  * `btc-engine paper`: the main job. Market data over a real WebSocket (the
  * project's own local exchange serving the synthetic market by default, fully
- * offline; Bybit mainnet with `--feed bybit`) → the live pipeline → paper venue,
- * portfolio and risk; state saved to the store's `state` database on every
- * change and resumed on restart; /health, /metrics and the dashboard (src/dashboard)
- * over HTTP; a status line.
+ * offline; Bybit mainnet with `--feed bybit`) → the market worker (book →
+ * features → predictions → decision → paper venue, portfolio, risk, state saved
+ * on every change and resumed on restart; market-worker.ts) → /health,
+ * /metrics and the dashboard (src/dashboard) over HTTP, and a status line.
+ *
+ * Threads (DESIGN.md §3): this thread owns the sockets, the HTTP server and
+ * orchestration; frames go to the worker through a SharedArrayBuffer ring
+ * (frame-ring.ts), and the worker sends its status back at ≤ 10 Hz.
  * SIGINT / SIGTERM: stop placing orders, flush the state, exit 0 within 2 s.
  */
 import { join } from 'node:path';
 import pino from 'pino';
-import { createParser, resolveBackend } from '../book/backends.js';
 import type { Config } from '../config/schema.js';
-import { createFeatureKernel } from '../features/backends.js';
 import { BybitLiveClient } from '../feed/live/bybit-client.js';
-import { wallClockNs } from '../feed/live/types.js';
-import { REJECT_KINDS } from '../feed/reject.js';
-import { hhtStageOptions, startHhtStage, type HhtStage } from '../hht/stage.js';
-import { openSession } from '../engine/session.js';
 import { Dashboard } from '../dashboard/server.js';
-import { paperDashboardSources } from '../dashboard/sources.js';
 import { startHttp, type HttpServer } from './http-server.js';
-import { LiveEngine } from './live-engine.js';
-import { Metrics } from './metrics.js';
-import { PaperStateStore } from './paper-state.js';
-import { paperInstrument, startFeedSource, type FeedSource } from './feed-source.js';
-import { engineStatus, healthDoc, statusLine, type StatusSources } from './status.js';
-import type { EngineStatus } from './metrics.js';
-import { StateSaver } from './state-saver.js';
+import { MarketHost } from './market-host.js';
+import { Metrics, type EngineStatus } from './metrics.js';
+import { startFeedSource, type FeedSource } from './feed-source.js';
+import { healthDoc, statusLine } from './status.js';
 
 export interface PaperOptions {
   cfg: Config;
@@ -39,117 +33,87 @@ export interface PaperOptions {
   onStopped?: (status: EngineStatus) => void;
 }
 
+const NS_PER_MS = 1_000_000n;
+
 /** Runs until SIGINT / SIGTERM (or durationMs); resolves to the exit code. */
 export async function runPaper(o: PaperOptions): Promise<number> {
   const { cfg } = o;
   const say = o.say ?? ((l: string) => { process.stdout.write(l + '\n'); });
   const startedAtMs = Date.now();
-  const instrument = paperInstrument(cfg);
-  const stateStore = PaperStateStore.open(cfg.paper.stateDir, instrument, cfg.features.extended);
-  const log = pino({ base: { pid: process.pid } }, pino.destination({ dest: join(cfg.paper.stateDir, 'engine.log'), sync: true, mkdir: true }));
+  // One wall clock for both threads: receive stamps here, decisions in the worker.
+  const clockBaseNs = BigInt(startedAtMs) * NS_PER_MS;
+  const clockBaseHrNs = process.hrtime.bigint();
+  const clockNs = (): bigint => clockBaseNs + (process.hrtime.bigint() - clockBaseHrNs);
+  const log = pino({ base: { pid: process.pid, thread: 'main' } }, pino.destination({ dest: join(cfg.paper.stateDir, 'engine.log'), sync: true, mkdir: true }));
   const cleanups: Array<() => unknown> = [];
   const cleanup = async (): Promise<void> => { for (const f of cleanups.reverse()) { try { await f(); } catch (err) { log.error({ err }, 'cleanup failed'); } } };
-  cleanups.push(() => stateStore.close());
+  let client: BybitLiveClient | undefined;
+  const dashboard = cfg.dashboard.enabled ? Dashboard.remote() : undefined;
   try {
-    const saved = stateStore.load(instrument);
+    const host = await MarketHost.start({
+      cfg, configFile: o.configFile, clockBaseNs, clockBaseHrNs, startedAtMs, statusEveryMs: dashboard ? dashboard.intervalMs : 200, say,
+      onFrame: (frame, history) => {
+        dashboard!.publish(frame, history);
+        host.send({ t: 'dashboard', server: dashboard!.serverStats(), wantHistory: dashboard!.wantsHistory() });
+      },
+      resync: () => { log.warn({ event: 'pipeline', dropped: host.counters.dropped }, 'market worker behind: frames dropped, resyncing the book'); client?.resync(); },
+    });
+    cleanups.push(() => host.terminate());
     const feed: FeedSource = await startFeedSource(cfg);
     cleanups.push(() => feed.close());
-    const backend = resolveBackend(cfg.kernels);
-    const kernel = createFeatureKernel(backend, instrument, { extended: cfg.features.extended });
-    cleanups.push(() => kernel.close());
-    const parser = createParser(kernel, instrument, (kind, line, detail) => { log.warn({ kind: REJECT_KINDS[kind], line, detail }, 'frame rejected'); });
-    const hhtOptions = hhtStageOptions(cfg.features.hht);
-    let hht: HhtStage | undefined;
-    if (hhtOptions) {
-      hht = await startHhtStage(kernel.rowStride, hhtOptions, true);
-      cleanups.push(() => hht!.close());
-    }
-    const session = await openSession(cfg, instrument, {
-      configFile: o.configFile, hhtImfs: hhtOptions?.k ?? 0,
-      restore: saved && { portfolio: saved.portfolio, risk: saved.risk, targetLots: saved.targetLots, orderSeq: saved.orderSeq },
-      live: true, log,
-      onRiskEvent: (e) => {
-        log.warn({ event: 'breaker', ...e }, `${e.breaker} ${e.action}: ${e.reason}`);
-        say(`${e.action === 'trip' ? 'BREAKER' : 'breaker clear'} ${e.breaker}: ${e.reason}`);
-      },
-    });
-    cleanups.push(() => session.predictor.close());
-    cleanups.push(() => session.close());
-    const saver = new StateSaver(stateStore, session, instrument, saved?.starts ?? 0, log);
-    const clockNs = wallClockNs();
-    const engine = new LiveEngine({
-      kernel, parser, session, hht, holdBeforeSnapshot: false, clockNs,
-      afterBatch: () => saver.saveIfChanged(engine.lastRowTsMs),
-      onError: (err) => { log.error({ err }, 'pipeline error'); say(`error: ${err.message}`); },
-    });
-    const client = new BybitLiveClient({
+    const c = new BybitLiveClient({
       url: feed.url, symbol: cfg.paper.symbol, depth: cfg.paper.depth, staleAfterMs: cfg.risk.staleFeedMs, clockNs,
-      onFrame: (frame, recvNs) => engine.push(typeof frame === 'string' ? frame : frame.toString('utf8'), recvNs),
+      onFrame: (frame, recvNs) => host.push(typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame, recvNs),
       onEvent: (e) => log.info({ event: 'feed', ...e }, `feed ${e.type}`),
     });
-    const sources: StatusSources = { session, engine, client, kernel, parser, hhtEnabled: Boolean(hht), startedAtMs };
-    const metrics = new Metrics(() => engineStatus(sources));
+    client = c;
+    const status = (): EngineStatus => host.status(c.stats());
+    const metrics = new Metrics(status);
     let http: HttpServer | undefined;
-    if (cfg.dashboard.enabled) {
-      const dashboard = new Dashboard(paperDashboardSources(sources, cfg.features.extended, hhtOptions?.k ?? 0));
+    if (dashboard) {
       dashboard.registerMetrics(metrics.registry);
       http = await startHttp({
         host: cfg.dashboard.host, port: cfg.dashboard.port, token: cfg.dashboard.token,
-        health: () => healthDoc(engineStatus(sources), saved !== undefined, cfg.paper.feed),
+        health: () => healthDoc(status(), host.info.resumed, cfg.paper.feed),
         metrics: () => metrics.text(), metricsContentType: metrics.contentType,
         routes: dashboard.routes,
       });
       cleanups.push(() => http!.close());
-      dashboard.start();
       cleanups.push(() => dashboard.close());
     }
-    saver.start();
-    say(saved
-      ? `btc-engine paper: resumed from ${cfg.paper.stateDir} (start ${saved.starts + 1}; saved ${new Date(saved.savedAtMs).toISOString()}): position ${session.loop.parts.portfolio.positionBtc} BTC, equity ${session.loop.parts.portfolio.equityUsd.toFixed(2)} USD, ${saved.portfolio.fills.length} fills${saved.openOrders.length > 0 ? `; ${saved.openOrders.length} open paper orders dropped (queue positions do not survive a restart)` : ''}`
-      : `btc-engine paper: fresh start, state in ${cfg.paper.stateDir}`);
-    if (session.venueKind !== 'paper') {
-      const v = session.venueStatus();
-      say(`venue ${v.kind}: orders on the exchange (server-time offset ${v.serverTimeOffsetMs.toFixed(1)} ms)`
+    const info = host.info;
+    for (const line of info.lines) say(line);
+    if (info.venueKind !== 'paper') {
+      say(`venue ${info.venueKind}: orders on the exchange (server-time offset ${info.venueOffsetMs.toFixed(1)} ms)`
         + (cfg.paper.feed === 'bybit' ? '' : `; note: decisions come from the ${cfg.paper.feed} feed, not the exchange's market (set paper.feed: bybit)`));
     }
-    say(`feed ${cfg.paper.feed} at ${feed.url}; strategy ${cfg.execution.strategy}, predictions ${session.predictor.source}; kernels ${backend}${hht ? `, HHT ${hht.backend}` : ''}`
-      + `${http ? `; ${http.url}/health and /metrics, dashboard ${http.url}/` : ''}; Ctrl-C stops`);
-    client.start();
-    cleanups.push(() => client.stop());
+    say(`feed ${cfg.paper.feed} at ${feed.url}; strategy ${cfg.execution.strategy}, predictions ${info.predictorSource}; kernels ${info.backend} on the market worker`
+      + `${info.hhtBackend ? `, HHT ${info.hhtBackend}` : ''}${http ? `; ${http.url}/health and /metrics, dashboard ${http.url}/` : ''}; Ctrl-C stops`);
+    c.start();
+    cleanups.push(() => c.stop());
+    // The worker reads the client's counters (dashboard, stale checks) from shared memory.
+    const shareStats = setInterval(() => host.feedStats.write(c.stats(), Date.now()), 50);
+    cleanups.push(() => clearInterval(shareStats));
 
-    const idle = setInterval(() => {
-      if (Number.isNaN(engine.lastRowTsMs)) return;
-      session.loop.idle(engine.lastRowTsMs + (Date.now() - engine.lastRowWallMs));
-      saver.saveIfChanged(engine.lastRowTsMs);
-    }, 250);
-    cleanups.push(() => clearInterval(idle));
     let lastMessages = 0;
     let lastStatusMs = Date.now();
-    const status = cfg.paper.statusEveryMs > 0 ? setInterval(() => {
-      const st = engineStatus(sources);
+    const statusTimer = cfg.paper.statusEveryMs > 0 ? setInterval(() => {
+      const st = status();
       const now = Date.now();
       say(statusLine(st, ((st.feed.messages - lastMessages) * 1000) / Math.max(1, now - lastStatusMs)));
       lastMessages = st.feed.messages;
       lastStatusMs = now;
     }, cfg.paper.statusEveryMs) : undefined;
-    cleanups.push(() => clearInterval(status));
+    cleanups.push(() => clearInterval(statusTimer));
 
     const reason = await stopSignal(o.durationMs);
-    // Stop taking decisions and orders first, then flush the state, then tear down.
+    // Stop taking decisions and orders first (the worker), then flush its state, then tear down.
     const hardStop = setTimeout(() => { log.error('shutdown took over 1.8 s; exiting'); process.exit(0); }, 1800);
     hardStop.unref();
-    await engine.stop();
-    const { loop } = session;
-    loop.parts.strategy.stop(loop.market, loop.gate);
-    if (session.venueKind !== 'paper') {
-      // A real exchange: let the cancels go out and the last reports arrive, then book them.
-      await session.close();
-      loop.finish();
-    }
-    saver.saveNow(engine.lastRowTsMs);
-    say(`btc-engine paper: ${reason}; state saved (position ${loop.parts.portfolio.positionBtc} BTC, equity ${loop.parts.portfolio.equityUsd.toFixed(2)} USD, ${loop.parts.portfolio.fills.length} fills)`);
+    const last = await host.stop();
+    say(`btc-engine paper: ${reason}; ${last.line}`);
     log.info({ event: 'stop', reason }, 'stopped');
-    o.onStopped?.(engineStatus(sources));
+    o.onStopped?.({ ...host.status(c.stats()), ...last.status });
     await cleanup();
     clearTimeout(hardStop);
     return 0;

@@ -2,7 +2,7 @@
  * What the paper runtime says about itself: the EngineStatus snapshot behind
  * /metrics, the /health document and the one-line console status.
  */
-import type { BybitLiveClient } from '../feed/live/bybit-client.js';
+import type { LiveStats } from '../feed/live/types.js';
 import type { FeatureKernel } from '../features/kernel.js';
 import type { FrameParser } from '../feed/frame-parser.js';
 import type { TradingSession } from '../engine/session.js';
@@ -12,7 +12,8 @@ import type { EngineStatus } from './metrics.js';
 export interface StatusSources {
   session: TradingSession;
   engine: LiveEngine;
-  client: BybitLiveClient;
+  /** The feed client's counters (in the market worker: the copy the main thread shares). */
+  feed: () => LiveStats;
   kernel: FeatureKernel;
   parser: FrameParser;
   hhtEnabled: boolean;
@@ -22,7 +23,7 @@ export interface StatusSources {
 export function engineStatus(s: StatusSources): EngineStatus {
   const { loop } = s.session;
   const { portfolio, risk } = loop.parts;
-  const f = s.client.stats();
+  const f = s.feed();
   const c = s.kernel.counters();
   const m = loop.market;
   const t = portfolio.tcaReport().all;

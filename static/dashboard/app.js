@@ -12,7 +12,7 @@ const COLORS = ['#4cc9f0', '#f72585', '#ffd166', '#06d6a0', '#b388ff', '#ff9f1c'
 
 const state = {
   columns: [], col: {}, data: [], capacity: 6000, matured: {}, fills: [], frame: null,
-  charts: {}, predCharts: {}, frames: 0, histories: 0, connected: false,
+  charts: {}, predCharts: {}, frames: 0, histories: 0, connected: false, seq: 0,
 };
 window.dashboard = state;
 
@@ -161,11 +161,15 @@ function onHistory(h) {
   state.matured = h.matured;
   state.fills = h.fills.slice();
   if (rebuild || !state.charts.price) buildCharts();
+  // The history holds the frame it was built with: a copy of that frame sent after it is not a new point.
+  state.seq = h.frame ? h.frame.seq : 0;
   if (h.frame) show(h.frame);
   redraw();
 }
 
 function onFrame(f) {
+  if (f.seq <= state.seq) return;
+  state.seq = f.seq;
   state.frames++;
   if (f.point && state.data.length === f.point.length) {
     for (let c = 0; c < f.point.length; c++) {

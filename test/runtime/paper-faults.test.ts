@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalExchange } from '../../src/exchange/server.js';
 import { getJson, metric, startPaper, until, writeConfig } from '../helpers/paper-proc.js';
+import { sharedFile } from '../helpers/shared-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'btc-engine-paper-faults-'));
 
@@ -53,3 +54,25 @@ test('a stalled feed trips the stale-feed breaker (counted), which clears when d
   });
 });
 
+test('a slow market worker: frames wait in order, then are dropped (counted) and the book is resynced', async () => {
+  const file = sharedFile('bybit/derived_bybit-shaped_ob200_BTCUSDT_2023-04-04.jsonl');
+  // 80 ms per batch against ~1,500 frames/s: the worker falls behind, the 64 KiB ring fills,
+  // the main thread's backlog passes its 256 KiB bound, and what waits is dropped.
+  const cfg = writeConfig(dir, 'slow.yaml', [
+    `paper:\n  feed: replay\n  replayFiles: [${JSON.stringify(file)}]\n  replaySpeed: 50\n  depth: 200\n  statusEveryMs: 0`,
+    '  pipeline:\n    ringBytes: 65536\n    maxBacklogBytes: 262144\n    injectDelayMs: 80',
+    'risk:\n  staleFeedMs: 60000',
+  ].join('\n') + '\n');
+  const p = startPaper(['--config', cfg, '--state-dir', join(dir, 'slow')]);
+  const base = await p.url;
+  assert.ok(await until(async () => (await metric(base, 'btc_engine_pipeline_dropped_frames_total')) > 0, 30_000), 'frames dropped');
+  assert.ok((await metric(base, 'btc_engine_pipeline_ring_full_total')) > 0, 'ring-full waits counted');
+  assert.ok(await until(async () => (await metric(base, 'btc_engine_feed_resubscribes_total')) > 0, 5_000), 'the book was resubscribed');
+  assert.ok(await until(async () => (await metric(base, 'btc_engine_book_gaps_total')) > 0, 10_000), 'the worker saw the hole as a gap');
+  assert.ok(await until(async () => (await getJson(`${base}/health`)).book.valid === true, 20_000), 'and recovered a valid book');
+  const h = await getJson(`${base}/health`);
+  // Accounting stays whole through the drops: equity = cash + position × mid.
+  assert.ok(Math.abs(h.portfolio.equityUsd - (h.portfolio.cashUsd + h.portfolio.positionBtc * h.book.mid)) < 1e-6);
+  p.proc.kill('SIGINT');
+  assert.equal((await p.exit).code, 0);
+});

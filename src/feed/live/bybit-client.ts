@@ -156,10 +156,20 @@ export class BybitLiveClient {
     if (r === SEQ_GAP) {
       this.c.gaps++;
       this.emit({ type: 'gap', expectedU, gotU: m.u });
-      this.send(bybitRequest('unsubscribe', this.nextReqId(), [this.topics.book]));
-      this.subscribe([this.topics.book]);
-      this.health.awaitSnapshot(now);
+      this.resync();
     }
+  }
+
+  /**
+   * Asks for a fresh book snapshot: unsubscribe + subscribe the book topic. The
+   * client does it after a `u` gap; the paper runtime also does when it had to
+   * drop frames its pipeline could not take.
+   */
+  resync(): void {
+    if (!this.ws || !this.connected) return;
+    this.send(bybitRequest('unsubscribe', this.nextReqId(), [this.topics.book]));
+    this.subscribe([this.topics.book]);
+    this.health.awaitSnapshot(this.options.clock());
   }
 
   private ack(m: BybitMessage & { kind: 'ack' }): void {
