@@ -22,6 +22,7 @@ export interface ExchangeCommandOptions {
   faultDropEvery?: number;
   faultGapEvery?: number;
   faultMalformedEvery?: number;
+  faultCorruptEvery?: number;
   faultStallEvery?: number;
   faultStallMs?: number;
 }
@@ -35,7 +36,7 @@ export async function runExchange(o: ExchangeCommandOptions): Promise<number> {
   }
   if ((o.faultStallEvery === undefined) !== (o.faultStallMs === undefined)) throw new UsageError('--fault-stall-every and --fault-stall-ms go together');
   const faults: FaultOptions = {
-    dropEveryMs: o.faultDropEvery, gapEveryFrames: o.faultGapEvery, malformedEveryFrames: o.faultMalformedEvery,
+    dropEveryMs: o.faultDropEvery, gapEveryFrames: o.faultGapEvery, malformedEveryFrames: o.faultMalformedEvery, corruptEveryFrames: o.faultCorruptEvery,
     stallEveryMs: o.faultStallEvery, stallMs: o.faultStallMs,
   };
   // Handlers first: a signal during start-up also ends in a clean close and exit 0.

@@ -287,6 +287,7 @@ program.command('exchange')
   .option('--fault-drop-every <ms>', 'test fault: close every connection every MS ms', positiveInt(2 ** 31))
   .option('--fault-gap-every <n>', 'test fault: skip one u after every N frames of a depth topic', positiveInt(2 ** 31))
   .option('--fault-malformed-every <n>', 'test fault: send a malformed frame after every N market frames', positiveInt(2 ** 31))
+  .option('--fault-corrupt-every <n>', 'test fault: garble a level of every Nth depth delta (valid JSON, good u)', positiveInt(2 ** 31))
   .option('--fault-stall-every <ms>', 'test fault: stall every MS ms (with --fault-stall-ms)', positiveInt(2 ** 31))
   .option('--fault-stall-ms <ms>', 'test fault: how long each stall sends nothing', positiveInt(2 ** 31))
   .action(async (opts) => {

@@ -17,6 +17,11 @@ export interface FaultOptions {
   gapEveryFrames?: number;
   /** Send every client a malformed frame after every N market frames. */
   malformedEveryFrames?: number;
+  /**
+   * Garble a level of every Nth depth delta, keeping its `u`: the frame is valid
+   * JSON with a good sequence, so only a parser that reads the levels notices.
+   */
+  corruptEveryFrames?: number;
   /** Send nothing for `stallMs` every `stallEveryMs` of wall time. */
   stallEveryMs?: number;
   stallMs?: number;
@@ -27,7 +32,7 @@ export interface PumpState {
   depthFrames: number;
   tradeFrames: number;
   sourceDone: boolean;
-  faults: { drops: number; gaps: number; malformed: number; stalls: number };
+  faults: { drops: number; gaps: number; malformed: number; corrupted: number; stalls: number };
 }
 
 const STEP_MS = 10;
@@ -35,7 +40,7 @@ const TICK_MS = 5;
 const MAX_STEPS_PER_TICK = 5000;
 
 export class Pump {
-  readonly state: PumpState = { exchangeTsMs: 0, depthFrames: 0, tradeFrames: 0, sourceDone: false, faults: { drops: 0, gaps: 0, malformed: 0, stalls: 0 } };
+  readonly state: PumpState = { exchangeTsMs: 0, depthFrames: 0, tradeFrames: 0, sourceDone: false, faults: { drops: 0, gaps: 0, malformed: 0, corrupted: 0, stalls: 0 } };
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private wallStartMs = 0;
@@ -122,7 +127,7 @@ export class Pump {
           const f = t.delta(this.source.book, step, this.source.seq, this.source.lastEventTsMs);
           if (!f) continue;
           this.state.depthFrames++;
-          this.hub.publish(t.name, f, true);
+          this.hub.publish(t.name, this.maybeCorrupt(f), true);
           this.afterDepth(t);
         }
         this.state.exchangeTsMs = step;
@@ -136,6 +141,15 @@ export class Pump {
     } finally {
       if (!this.stopped) this.timer = setTimeout(() => void this.tick(), TICK_MS);
     }
+  }
+
+  private maybeCorrupt(frame: string): string {
+    const every = this.faults.corruptEveryFrames;
+    if (!every || (this.state.depthFrames % every) !== 0 || !frame.includes('"type":"delta"')) return frame;
+    const at = frame.indexOf('[["');
+    if (at < 0) return frame;
+    this.state.faults.corrupted++;
+    return `${frame.slice(0, at + 3)}x${frame.slice(at + 3)}`;
   }
 
   private afterDepth(t: DepthTopic): void {

@@ -28,7 +28,7 @@ export interface MarketHostOptions {
   say: (line: string) => void;
   /** A dashboard frame (and a history when one was asked for), at the worker's cadence. */
   onFrame?: (frame: string, history: string | undefined) => void;
-  /** Frames were dropped: ask the feed for a fresh snapshot. */
+  /** Frames were dropped, or the worker's book saw a gap: ask the feed for a fresh snapshot. */
   resync: () => void;
 }
 
@@ -152,6 +152,7 @@ export class MarketHost {
         if (m.frame !== undefined) this.o.onFrame?.(m.frame, m.history);
         break;
       case 'say': this.o.say(m.line); break;
+      case 'resync': this.o.resync(); break;
       case 'stopped': this.latest = m.status; this.onStopped?.({ line: m.line, status: m.status }); break;
       case 'failed': this.o.say(`market worker failed: ${m.message}`); break;
       case 'ready': break;

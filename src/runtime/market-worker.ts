@@ -104,6 +104,7 @@ async function main(): Promise<void> {
   const pump = (async (): Promise<void> => {
     const scratch = Buffer.allocUnsafe(ring.capacity);
     let lastYieldMs = performance.now();
+    let lastGaps = kernel.counters().gaps;
     while (!stopping) {
       const n = ring.read(scratch);
       if (n === 0) {
@@ -122,6 +123,10 @@ async function main(): Promise<void> {
         log.error({ err }, 'pipeline error');
         post({ t: 'say', line: `error: ${(err as Error).message}` });
       }
+      // A gap in the book that the client did not see (it checks update ids, not the
+      // levels) would leave the book waiting for a snapshot that never comes.
+      const gaps = kernel.counters().gaps;
+      if (gaps > lastGaps) { lastGaps = gaps; post({ t: 'resync' }); }
       if (injectDelayMs > 0) await sleep(injectDelayMs);
       // Under a continuous stream, still let timers and control messages run.
       if (performance.now() - lastYieldMs > 2) { await yieldToLoop(); lastYieldMs = performance.now(); }

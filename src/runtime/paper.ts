@@ -56,7 +56,12 @@ export async function runPaper(o: PaperOptions): Promise<number> {
         dashboard!.publish(frame, history);
         host.send({ t: 'dashboard', server: dashboard!.serverStats(), wantHistory: dashboard!.wantsHistory() });
       },
-      resync: () => { log.warn({ event: 'pipeline', dropped: host.counters.dropped }, 'market worker behind: frames dropped, resyncing the book'); client?.resync(); },
+      resync: () => {
+        // The client resyncs by itself after a u gap it saw; one resubscribe per second is enough.
+        if (!client || Date.now() - client.lastResyncAtMs < 1000) return;
+        log.warn({ event: 'pipeline', dropped: host.counters.dropped }, 'the market worker needs a fresh book: resyncing');
+        client.resync();
+      },
     });
     cleanups.push(() => host.terminate());
     const feed: FeedSource = await startFeedSource(cfg);

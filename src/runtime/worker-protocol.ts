@@ -32,6 +32,8 @@ export type WorkerMessage =
   | { t: 'failed'; name: string; message: string }
   | { t: 'status'; status: WorkerStatus; frame?: string; history?: string }
   | { t: 'say'; line: string }
+  /** The book saw a gap the feed client may not know of (a frame the parser refused): ask for a snapshot. */
+  | { t: 'resync' }
   | { t: 'stopped'; line: string; status: WorkerStatus };
 
 export type MainMessage =

@@ -76,3 +76,17 @@ test('a slow market worker: frames wait in order, then are dropped (counted) and
   p.proc.kill('SIGINT');
   assert.equal((await p.exit).code, 0);
 });
+
+test('a delta the parser refuses although its u is in sequence: the worker asks for a fresh snapshot and the book recovers', async () => {
+  await withExchange({ faults: { corruptEveryFrames: 40 } }, async (url) => {
+    const cfg = writeConfig(dir, 'corrupt.yaml', `paper:\n  feed: local\n  localUrl: ${url}\n  statusEveryMs: 0\n`);
+    const p = startPaper(['--config', cfg, '--state-dir', join(dir, 'corrupt')]);
+    const base = await p.url;
+    assert.ok(await until(async () => (await metric(base, 'btc_engine_book_rejected_frames_total')) > 0, 20_000), 'the garbled delta was refused');
+    assert.ok(await until(async () => (await metric(base, 'btc_engine_feed_resubscribes_total')) > 0, 5_000), 'a fresh snapshot was asked for');
+    assert.equal(await metric(base, 'btc_engine_feed_gaps_total'), 0, 'the client itself saw no gap: the request came from the worker');
+    assert.ok(await until(async () => (await getJson(`${base}/health`)).book.valid === true, 10_000), 'the book is valid again');
+    p.proc.kill('SIGINT');
+    assert.equal((await p.exit).code, 0);
+  });
+});

@@ -45,6 +45,8 @@ export class BybitLiveClient {
   private ws: WebSocket | null = null;
   private running = false;
   private connected = false;
+  /** When the book was last resubscribed for a fresh snapshot (clock ms; -Infinity = never). */
+  lastResyncAtMs = -Infinity;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private pingTimer: NodeJS.Timeout | undefined;
   private watchdog: NodeJS.Timeout | undefined;
@@ -167,6 +169,7 @@ export class BybitLiveClient {
    */
   resync(): void {
     if (!this.ws || !this.connected) return;
+    this.lastResyncAtMs = this.options.clock();
     this.send(bybitRequest('unsubscribe', this.nextReqId(), [this.topics.book]));
     this.subscribe([this.topics.book]);
     this.health.awaitSnapshot(this.options.clock());
