@@ -24,6 +24,8 @@ async function once(c: Case, seconds: number): Promise<EngineStatus> {
     [['paper', 'replaySpeed'], c.speed], [['paper', 'stateDir'], stateDir], [['paper', 'statusEveryMs'], 0],
     [['dashboard', 'port'], 0], [['features', 'hht', 'enabled'], c.hht], [['risk', 'staleFeedMs'], 60_000],
     [['paper', 'pipeline', 'spinUs'], c.spinUs ?? 0],
+    // The stand-in rule: the shipped model has no HHT columns (it refuses to start with HHT on).
+    [['decision', 'source'], 'rule'],
   ]);
   let status: EngineStatus | undefined;
   try {

@@ -22,6 +22,7 @@ import { runPaperCommand } from './paper-command.js';
 import { runConfigPrint, runConfigValidate } from './config-command.js';
 import { runCalibrateMarket } from './calibrate-market-command.js';
 import { runExchange } from './exchange-command.js';
+import { runSynthesize } from './synthesize-command.js';
 import { ModelError, StoreError } from '../errors.js';
 
 function positiveInt(max: number) {
@@ -272,6 +273,18 @@ function portArg(v: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`must be a port from 0 to 65535, was "${v}"`);
   return n;
 }
+
+program.command('synthesize')
+  .description('Write SECONDS of the synthetic market to FILE as a Bybit v5 recording (orderbook snapshot + deltas and publicTrade frames, one JSON frame per line, as the local exchange sends them), for ingest / replay / training. Streams to the file: memory stays flat.')
+  .requiredOption('--seconds <n>', 'exchange time to generate, seconds')
+  .requiredOption('--out <file>', 'the file to write (written as FILE.partial, renamed when complete)')
+  .option('--seed <n>', 'synthetic-market seed (default 1; `paper` uses config paper.seed, 1)')
+  .addOption(new Option('--depth <n>', 'orderbook topic depth (default 50, as `paper` subscribes)').choices(['50', '200']))
+  .option('--params <file>', 'synthetic-market parameters from calibrate-market (default: the fitted defaults)')
+  .option('--start <time>', 'exchange time of the first frame, ms or ISO (default 2026-08-09T00:00:00Z)')
+  .action((opts) => {
+    process.exitCode = runSynthesize(opts);
+  });
 
 program.command('exchange')
   .description('Serve a local Bybit-v5-compatible public WebSocket (ws://HOST:PORT/v5/public/linear: orderbook.{1,50,200}, publicTrade, ping) from the synthetic market or recordings, until SIGINT/SIGTERM. Prints the URL first.')

@@ -98,16 +98,35 @@ export const executionSection = z.strictObject({
 
 export const decisionSection = z.strictObject({
   /**
-   * model: predictions of the model in `model.dir`; rule: the documented stand-in,
-   * imb_1 × ruleBpsPerImbalance as the prediction of every horizon (src/engine/predictor.ts).
+   * model (default): predictions of the model in `model.dir`, or of the model shipped in
+   * the package's models/default when model.dir is not set (models/README.md); rule: the
+   * documented stand-in, imb_1 × ruleBpsPerImbalance as the prediction of every horizon
+   * (src/engine/predictor.ts).
    */
-  source: z.enum(['rule', 'model']).default('rule'),
-  ruleBpsPerImbalance: z.coerce.number().gt(0).default(1),
-  /** Weight of each horizon's prediction in the signal (missing = 1 / number of horizons). */
-  horizonWeights: z.record(z.string(), z.coerce.number()).default({}),
-  /** Go to ±maxPositionBtc when |signal| ≥ entryBps; flatten when |signal| < exitBps. */
-  entryBps: z.coerce.number().min(0).default(0.5),
-  exitBps: z.coerce.number().min(0).default(0.1),
+  source: z.enum(['rule', 'model']).default('model'),
+  /**
+   * bps of predicted return per unit of imb_1. 0.02 is the order of the measured slope of
+   * the 1 s return on imb_1 (0.013 bps on the synthetic market: one tick of BTCUSDT is
+   * 0.015 bps). With entryBps 0.01 / exitBps 0.002 the rule trades exactly as it did with
+   * 1 and 0.5 / 0.1: long from imb_1 ≥ 0.5, flat below |imb_1| 0.1.
+   */
+  ruleBpsPerImbalance: z.coerce.number().gt(0).default(0.02),
+  /**
+   * Weight of each horizon's prediction in the signal (missing = 1 / number of horizons).
+   * Default: the 1 s horizon only. It is where the default model (and every model in
+   * docs/MODELS.md) has out-of-sample skill; its 10 s and 60 s outputs are close to
+   * constants carrying the training stream's drift, which would make the signal long-only.
+   */
+  horizonWeights: z.record(z.string(), z.coerce.number()).default({ '1s': 1, '10s': 0, '60s': 0 }),
+  /**
+   * Go to ±maxPositionBtc when |signal| ≥ entryBps; flatten when |signal| < exitBps.
+   * The scale is the model's: the default model's 1 s prediction is within ±0.014 bps
+   * for 90 % of rows (p99 0.023), so 0.01 / 0.002 make it trade every few seconds on the
+   * synthetic market. These are far below the costs (a maker fill pays 2 bps): a demo of
+   * the pipeline, not a claim of edge (models/README.md).
+   */
+  entryBps: z.coerce.number().min(0).default(0.01),
+  exitBps: z.coerce.number().min(0).default(0.002),
   maxPositionBtc: positive.default(0.01),
   /** Least time between two changes of the target position (exchange ms). */
   cooldownMs: ms.default(2_000),

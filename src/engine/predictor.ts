@@ -4,7 +4,10 @@
  * onnxruntime crossing is paid once per batch, not per row; each row's
  * prediction depends on that row only, so batching changes nothing causal.
  */
+import { join } from 'node:path';
+import { ModelError } from '../errors.js';
 import { ModelRunner } from '../model/infer.js';
+import { PROJECT_ROOT } from '../native/load.js';
 import { FEATURE_INDEX } from '../features/registry.js';
 import { ROW_FEATURES } from '../layout/feature-row.js';
 import { horizonKey } from '../model/horizons.js';
@@ -56,20 +59,36 @@ export class RulePredictor implements Predictor {
   async close(): Promise<void> {}
 }
 
+/**
+ * The model `decision.source: model` uses when `model.dir` is not set: the one
+ * shipped in the package's models/default (made by scripts/train-default-model.mjs,
+ * models/README.md). Found from the package root, so it is the same model
+ * whatever the working directory; a `model.dir` that is set is used as given
+ * (relative to the working directory, like --model).
+ */
+export const DEFAULT_MODEL_DIR = join(PROJECT_ROOT, 'models', 'default');
+/** How the shipped model is named in reports and the status line (not the absolute path). */
+export const DEFAULT_MODEL_LABEL = 'models/default';
+
 /** A trained model: feature columns are copied out of the rows (the model's input is the features only). */
 export class ModelPredictor implements Predictor {
   readonly horizons: readonly string[];
   readonly source: string;
   private x = new Float64Array(0);
 
-  private constructor(private readonly runner: ModelRunner) {
+  private constructor(private readonly runner: ModelRunner, label: string) {
     this.horizons = runner.manifest.horizonsMs.map(horizonKey);
-    this.source = `model:${runner.dir}`;
+    this.source = `model:${label}`;
+  }
+
+  /** The model's manifest (features, horizons, training data, metrics). */
+  get manifest(): ModelRunner['manifest'] {
+    return this.runner.manifest;
   }
 
   /** Opens the model in `dir` against the running feature columns (clear error when they differ). */
-  static async open(dir: string, names: readonly string[], featureSetVersion: number): Promise<ModelPredictor> {
-    return new ModelPredictor(await ModelRunner.open(dir, { names, featureSetVersion }));
+  static async open(dir: string, names: readonly string[], featureSetVersion: number, label = dir): Promise<ModelPredictor> {
+    return new ModelPredictor(await ModelRunner.open(dir, { names, featureSetVersion }), label);
   }
 
   async predict(rows: Float64Array, n: number, stride: number): Promise<Float64Array[]> {
@@ -81,5 +100,27 @@ export class ModelPredictor implements Predictor {
 
   async close(): Promise<void> {
     await this.runner.close();
+  }
+}
+
+/**
+ * Opens the model of `decision.source: model`: `dir` (config model.dir) when set,
+ * else the shipped default. Nothing falls back silently: a missing model, or one
+ * that does not fit the running feature set (extended or HHT columns switched on,
+ * another feature-set version), is a ModelError naming every problem, followed by
+ * the ways out.
+ */
+export async function openModelPredictor(dir: string | undefined, names: readonly string[], featureSetVersion: number): Promise<ModelPredictor> {
+  try {
+    return await ModelPredictor.open(dir ?? DEFAULT_MODEL_DIR, names, featureSetVersion, dir ?? DEFAULT_MODEL_LABEL);
+  } catch (err) {
+    if (!(err instanceof ModelError)) throw err;
+    const which = dir === undefined
+      ? `decision.source is "model" and model.dir is not set, so the model shipped in ${DEFAULT_MODEL_DIR} was opened. ` +
+        'Rebuild it with `node scripts/train-default-model.mjs` (models/README.md), point model.dir (BTC_ENGINE_MODEL_DIR) at another model, ' +
+        'or set decision.source: rule (BTC_ENGINE_DECISION_SOURCE=rule) for the stand-in imbalance rule'
+      : `decision.source is "model" with model.dir ${dir}. Point model.dir (BTC_ENGINE_MODEL_DIR) at a model trained on this feature set, ` +
+        'or set decision.source: rule (BTC_ENGINE_DECISION_SOURCE=rule) for the stand-in imbalance rule';
+    throw new ModelError(`${err.message}\n${which}`);
   }
 }

@@ -19,9 +19,8 @@ import { paperVenueFromConfig } from '../venue/paper/index.js';
 import { bybitVenueFromConfig, type BybitVenue, type VenueLog } from '../venue/bybit/index.js';
 import { bybitErrors } from '../venue/bybit/errors.js';
 import type { MarketVenue } from '../venue/types.js';
-import { ModelPredictor, RulePredictor, type Predictor } from './predictor.js';
+import { openModelPredictor, RulePredictor, type Predictor } from './predictor.js';
 import { TradingLoop } from './trading-loop.js';
-import { UsageError } from '../errors.js';
 
 /** Risk events kept in memory (a live run may trip breakers for weeks; the rest are counted). */
 export const MAX_KEPT_RISK_EVENTS = 1000;
@@ -149,7 +148,6 @@ export async function openSession(cfg: Config, instrument: Instrument, o: Sessio
 
 async function openPredictor(cfg: Config, hhtImfs: number): Promise<Predictor> {
   if (cfg.decision.source === 'rule') return new RulePredictor(parseHorizons(cfg.model.horizons).map(horizonKey), cfg.decision.ruleBpsPerImbalance);
-  if (!cfg.model.dir) throw new UsageError('decision.source is "model" but no model directory is set (model.dir, BTC_ENGINE_MODEL_DIR)');
   const names = rowFeatureDefs(cfg.features.extended, hhtImfs).map((d) => d.name);
-  return ModelPredictor.open(cfg.model.dir, names, FEATURE_SET_VERSION);
+  return openModelPredictor(cfg.model.dir, names, FEATURE_SET_VERSION);
 }

@@ -51,7 +51,8 @@ test('headless Chromium: the charts hold data during a replay and the mid shown 
   const dir = mkdtempSync(join(tmpdir(), 'btc-engine-dash-browser-'));
   // HHT on, so the IMF chart has data too (its first window needs 102 s of exchange time: 2.6 s here).
   const config = join(dir, 'hht.yaml');
-  writeFileSync(config, 'features:\n  hht:\n    enabled: true\n');
+  // HHT on: the shipped model is trained without HHT columns, so the stand-in rule decides.
+  writeFileSync(config, 'features:\n  hht:\n    enabled: true\ndecision:\n  source: rule\n');
   const replay = startReplay(['--speed', '40', '--dashboard-hold', '300', '--config', config, '--report', join(dir, 'report.json'), BYBIT_SHAPED]);
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1400, height: 1000 },

@@ -1,8 +1,9 @@
 /**
- * Replay with a trained model deciding (decision.source: model): the model is
- * trained here from the Bybit-shaped recording (ingest → train), replays are
- * deterministic with it, and a model whose columns the running engine does not
- * produce is refused at start-up with the columns named.
+ * Replay with a trained model deciding (decision.source: model, the default): the
+ * model is trained here from the Bybit-shaped recording (ingest → train), replays
+ * are deterministic with it, and a model whose columns the running engine does not
+ * produce is refused at start-up with the columns named. Without model.dir the
+ * model shipped in models/default decides.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -53,10 +54,22 @@ test('decision.source model: predictions come from the model, the report is dete
   assert.match(bad.stderr, /lob_ask_px_1/);
 });
 
-test('decision.source model without a model directory: a usage error naming the setting', () => {
+test('decision.source model without a model directory: the model shipped in models/default decides; a run it does not fit is refused', () => {
   const cfg = join(dir, 'nodir.yaml');
   writeFileSync(cfg, 'decision:\n  source: model\n');
-  const r = cli(['replay', '--config', cfg, FILE]);
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /model\.dir/);
+  const out = join(dir, 'default.json');
+  const r = cli(['replay', '--config', cfg, '--report', out, FILE]);
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(readFileSync(out, 'utf8')) as { run: { predictions: string; horizons: string[] }; decision: { decisions: number } };
+  assert.equal(report.run.predictions, 'model:models/default');
+  assert.deepEqual(report.run.horizons, ['1s', '10s', '60s']);
+  assert.ok(report.decision.decisions > 0);
+
+  const ext = join(dir, 'nodir-ext.yaml');
+  writeFileSync(ext, 'features:\n  extended: true\n');
+  const bad = cli(['replay', '--config', ext, FILE]);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /extended columns the model was not trained on/);
+  assert.match(bad.stderr, /model\.dir is not set, so the model shipped in .*models\/default was opened/);
+  assert.match(bad.stderr, /decision\.source: rule/);
 });

@@ -31,8 +31,9 @@ class FakeStrategy implements ExecStrategy {
 const HORIZONS = ['1s', '5s'];
 const ctx = { horizons: HORIZONS, lotBtc: 0.001, riskMaxPositionBtc: 0.05 };
 
+/** No horizon weights configured (the default weighs 1 s only): every horizon gets 1/H. */
 function layer(o: Record<string, unknown> = {}): DecisionLayer {
-  return new DecisionLayer(decisionConfig({ entryBps: 1, exitBps: 0.2, maxPositionBtc: 0.01, cooldownMs: 0, intervalMs: 0, ...o }), ctx);
+  return new DecisionLayer(decisionConfig({ entryBps: 1, exitBps: 0.2, maxPositionBtc: 0.01, cooldownMs: 0, intervalMs: 0, horizonWeights: {}, ...o }), ctx);
 }
 
 test('hysteresis: ±max at |signal| ≥ entry, flat below exit, unchanged in between', () => {

@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'btc-engine-paper-'));
 /** Trades often: aggressive IOCs on a low threshold, so fills come within seconds. */
 const BUSY = writeConfig(dir, 'busy.yaml', [
   'execution:\n  strategy: aggressive',
-  'decision:\n  entryBps: 0.3\n  exitBps: 0.05\n  cooldownMs: 300\n  intervalMs: 50\n  maxPositionBtc: 0.01',
+  'decision:\n  source: rule\n  ruleBpsPerImbalance: 1\n  entryBps: 0.3\n  exitBps: 0.05\n  cooldownMs: 300\n  intervalMs: 50\n  maxPositionBtc: 0.01',
   'paper:\n  statusEveryMs: 1000',
 ].join('\n') + '\n');
 

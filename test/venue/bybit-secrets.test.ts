@@ -87,7 +87,7 @@ test('btc-engine paper on the Bybit venue: trades, /health and /metrics show the
   const cfg = writeConfig(dir, 'bybit.yaml', [
     'venue:', '  kind: bybit-demo', '  bybit:', '    demo:', `      restUrl: ${fake.restUrl}`, `      wsUrl: ${fake.wsUrl}`, '    timeSyncEveryMs: 2000',
     'execution:\n  strategy: aggressive',
-    'decision:\n  entryBps: 0.3\n  exitBps: 0.05\n  cooldownMs: 300\n  intervalMs: 50\n  maxPositionBtc: 0.01',
+    'decision:\n  source: rule\n  ruleBpsPerImbalance: 1\n  entryBps: 0.3\n  exitBps: 0.05\n  cooldownMs: 300\n  intervalMs: 50\n  maxPositionBtc: 0.01',
     'paper:\n  statusEveryMs: 500',
   ].join('\n') + '\n');
   const p = startPaper(['--state-dir', stateDir, '--config', cfg], { BYBIT_API_KEY: FAKE_KEY, BYBIT_API_SECRET: FAKE_SECRET });
