@@ -3,7 +3,8 @@
  * (kernels/assembly/book.ts) and native (native/src/book.cc) kernels must match
  * output for output.
  *
- * applyBatch walks event records (src/layout/event.ts). For each DEPTH header:
+ * applyBatch walks event records (src/layout/event.ts). For each DEPTH header
+ * (update-id rules in src/book/reference-seq.ts, shared with the paper venue):
  *   snapshot  → clear both sides, apply its levels, book valid; the next diff must
  *               bridge: stale diffs (u older than the snapshot) are dropped, the
  *               first applied one must span it (Binance spot / Bybit:
@@ -21,11 +22,12 @@ import {
   OUTF_CROSSED, OUTF_RESYNC, OUTF_SNAPSHOT, OUT_HEAD_F64, outStrideF64,
 } from '../layout/book-out.js';
 import {
-  DEPTH_SEQ_PREV, DEPTH_SNAPSHOT, EV_AUX_U32, EV_EXCH_TS, EV_FLAGS, EV_FVAL, EV_ID, EV_IVAL,
+  EV_AUX_U32, EV_EXCH_TS, EV_FLAGS, EV_FVAL, EV_ID, EV_IVAL,
   EV_PX, EV_QTY, EVENT_F64, EVENT_U32, KIND_DEPTH, KIND_LEVEL, KIND_MASK, KIND_TICKER,
   KIND_TRADE, MAX_PX_TICKS, SIDE_BID,
 } from '../layout/event.js';
 import { readCounters, type BookCounters } from './counters.js';
+import { DepthSequencer, SEQ_SKIPPED, SEQ_STALE } from './reference-seq.js';
 import { TickTrie } from './tick-trie.js';
 import { checkCount, resolveOptions, type BookKernel, type BookKernelOptions, type SideView } from './types.js';
 import { kernelError } from '../errors.js';
@@ -63,10 +65,8 @@ export class ReferenceBook implements BookKernel {
   private readonly asks = new TickTrie();
   private bestBid = 0; // ticks, 0 = side empty
   private bestAsk = 0;
-  private valid = false;
-  private bridging = false;
-  private hadGap = false;
-  private lastId = -1;
+  /** Update-id rules (shared with the paper venue's book). */
+  private readonly seq = new DepthSequencer();
   private readonly c = new Float64Array(COUNTER_SLOTS);
 
   constructor(opts: BookKernelOptions) {
@@ -113,41 +113,21 @@ export class ReferenceBook implements BookKernel {
     return out;
   }
 
-  /** Decides what a depth header does to the book; returns output flags, or -1 to skip it. */
+  /** Decides what a depth header does to the book (DepthSequencer); returns output flags, or -1 to skip it. */
   private admit(i: number, flags: number): number {
     const r = this.input;
     const o = i * EVENT_F64;
-    const id = r[o + EV_ID];
     const c = this.c;
-    if ((flags & DEPTH_SNAPSHOT) !== 0) {
-      this.clearBook();
-      let outFlags = OUTF_SNAPSHOT;
-      if (this.hadGap) { c[C_RESYNCS]++; outFlags |= OUTF_RESYNC; this.hadGap = false; }
-      this.valid = true;
-      this.bridging = true;
-      this.lastId = id;
-      return outFlags;
+    const a = this.seq.admit(flags, r[o + EV_ID], r[o + EV_IVAL], r[o + EV_FVAL]);
+    if (a >= 0) {
+      if ((a & OUTF_SNAPSHOT) !== 0) this.clearBook();
+      if ((a & OUTF_RESYNC) !== 0) c[C_RESYNCS]++;
+      return a;
     }
-    if (!this.valid) { c[C_SKIPPED]++; return -1; }
-    const first = r[o + EV_IVAL];
-    const prev = r[o + EV_FVAL];
-    const usePrev = (flags & DEPTH_SEQ_PREV) !== 0;
-    if (this.bridging) {
-      if (usePrev ? id < this.lastId : id <= this.lastId) { c[C_STALE]++; return -1; }
-      const target = usePrev ? this.lastId : this.lastId + 1;
-      if (first <= target && target <= id) {
-        this.bridging = false;
-        this.lastId = id;
-        return 0;
-      }
-    } else if (usePrev ? prev === this.lastId && id > this.lastId : first === this.lastId + 1) {
-      this.lastId = id;
-      return 0;
-    }
+    if (a === SEQ_SKIPPED) { c[C_SKIPPED]++; return -1; }
+    if (a === SEQ_STALE) { c[C_STALE]++; return -1; }
     c[C_GAPS]++;
     c[C_LAST_GAP_LINE] = r[o + EV_PX];
-    this.valid = false;
-    this.hadGap = true;
     this.clearBook();
     this.hooks?.gap?.(i);
     return -1;
@@ -253,10 +233,7 @@ export class ReferenceBook implements BookKernel {
 
   reset(): void {
     this.clearBook();
-    this.valid = false;
-    this.bridging = false;
-    this.hadGap = false;
-    this.lastId = -1;
+    this.seq.reset();
     this.c.fill(0);
   }
 

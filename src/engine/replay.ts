@@ -4,11 +4,12 @@
  * the same parts the paper runtime uses. As fast as possible by default; with
  * `speed` the rows are ticked no faster than exchange time / speed.
  *
- * Per input chunk (a few MiB of whole lines): the pipeline parses and applies it,
- * handing the venue the records before each kernel batch and collecting the rows
- * (with HHT columns when on); then predictions for those rows are made in batches
- * and the rows are ticked in order. Nothing depends on wall time, so the same
- * input and config give the same trades.
+ * Per slice of an input chunk (at most SLICE_BYTES of whole lines, replay-slices.ts):
+ * the pipeline parses and applies it, handing the venue the records before each
+ * kernel batch and collecting the rows (with HHT columns when on); then
+ * predictions for those rows are made in batches and the rows are ticked in
+ * order. Nothing depends on wall time, so the same input and config give the
+ * same trades.
  */
 import { BookPipeline } from '../book/pipeline.js';
 import type { BookCounters } from '../book/counters.js';
@@ -22,6 +23,7 @@ import { hhtStageOptions, startHhtStage, type HhtStage } from '../hht/stage.js';
 import { ROW_TS_MS } from '../layout/feature-row.js';
 import type { OncePerKind } from '../cli/report.js';
 import { RowBuffer } from './row-buffer.js';
+import { sliceEnd } from './replay-slices.js';
 import { openSession, type TradingSession } from './session.js';
 
 /** Rows per onnxruntime call. */
@@ -115,6 +117,33 @@ export async function replay(inp: ReplayInput): Promise<ReplayRun> {
   let messages = 0;
   let firstTsMs = NaN;
   let lastTsMs = NaN;
+  /** Predicts and ticks the rows in `buffer`, in order (paced, yielding as asked). */
+  async function tickBuffered(): Promise<void> {
+    for (let from = 0; from < buffer.count; from += PREDICT_ROWS) {
+      const n = Math.min(PREDICT_ROWS, buffer.count - from);
+      const rows = buffer.rows.subarray(from * stride, (from + n) * stride);
+      const preds = await predictor.predict(rows, n, stride);
+      if (!pace && yieldMs === undefined) { loop.tickRows(rows, 0, n, stride, preds); continue; }
+      if (!pace) {
+        for (let i = 0; i < n; i += YIELD_CHECK_ROWS) {
+          loop.tickRows(rows, i, Math.min(n, i + YIELD_CHECK_ROWS), stride, preds);
+          if (performance.now() - lastYieldMs >= yieldMs!) {
+            await new Promise((r) => setImmediate(r));
+            lastYieldMs = performance.now();
+          }
+        }
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        await pace!.until(rows[i * stride + ROW_TS_MS]);
+        loop.tickRows(rows, i, i + 1, stride, preds);
+        if (yieldMs !== undefined && performance.now() - lastYieldMs >= yieldMs) {
+          await new Promise((r) => setImmediate(r));
+          lastYieldMs = performance.now();
+        }
+      }
+    }
+  }
   try {
     await inp.onStart?.({
       session, hhtImfs: hhtOptions?.k ?? 0, frames: () => parser.stats.lines, rejectedFrames: () => parser.stats.rejected,
@@ -123,37 +152,19 @@ export async function replay(inp: ReplayInput): Promise<ReplayRun> {
     for await (const item of inp.items) {
       if ('problem' in item) { report.report('truncated-input', item.part, item.problem); continue; }
       if (item.first) { report.where = item.part; parser.beginFile(); }
-      pipeline.feed(item.bytes);
-      reportBookProblems(engine.counters(), report);
-      if (buffer.count === 0) continue;
-      if (Number.isNaN(firstTsMs)) firstTsMs = buffer.rows[ROW_TS_MS];
-      lastTsMs = buffer.rows[(buffer.count - 1) * stride + ROW_TS_MS];
-      for (let from = 0; from < buffer.count; from += PREDICT_ROWS) {
-        const n = Math.min(PREDICT_ROWS, buffer.count - from);
-        const rows = buffer.rows.subarray(from * stride, (from + n) * stride);
-        const preds = await predictor.predict(rows, n, stride);
-        if (!pace && yieldMs === undefined) { loop.tickRows(rows, 0, n, stride, preds); continue; }
-        if (!pace) {
-          for (let i = 0; i < n; i += YIELD_CHECK_ROWS) {
-            loop.tickRows(rows, i, Math.min(n, i + YIELD_CHECK_ROWS), stride, preds);
-            if (performance.now() - lastYieldMs >= yieldMs!) {
-              await new Promise((r) => setImmediate(r));
-              lastYieldMs = performance.now();
-            }
-          }
-          continue;
-        }
-        for (let i = 0; i < n; i++) {
-          await pace!.until(rows[i * stride + ROW_TS_MS]);
-          loop.tickRows(rows, i, i + 1, stride, preds);
-          if (yieldMs !== undefined && performance.now() - lastYieldMs >= yieldMs) {
-            await new Promise((r) => setImmediate(r));
-            lastYieldMs = performance.now();
-          }
-        }
+      const bytes = item.bytes;
+      for (let pos = 0; pos < bytes.length;) {
+        const end = sliceEnd(bytes, pos);
+        pipeline.feed(bytes.subarray(pos, end));
+        pos = end;
+        reportBookProblems(engine.counters(), report);
+        if (buffer.count === 0) continue;
+        if (Number.isNaN(firstTsMs)) firstTsMs = buffer.rows[ROW_TS_MS];
+        lastTsMs = buffer.rows[(buffer.count - 1) * stride + ROW_TS_MS];
+        await tickBuffered();
+        messages += buffer.count;
+        buffer.clear();
       }
-      messages += buffer.count;
-      buffer.clear();
     }
     loop.finish();
     done = true;

@@ -15,6 +15,7 @@ import type { DecisionLayer } from '../exec/decision.js';
 import type { ExecStrategy } from '../exec/types.js';
 import type { Portfolio } from '../portfolio/index.js';
 import type { RiskManager } from '../risk/index.js';
+import type { MarketHealth } from '../risk/types.js';
 import type { MarketVenue, VenueReport } from '../venue/types.js';
 import { OrderGate } from './order-gate.js';
 import { RowMarket } from './row-market.js';
@@ -47,6 +48,10 @@ export class TradingLoop {
   lastRowBase = 0;
   private readonly reports: VenueReport[] = [];
   private readonly preds: number[];
+  /** What risk sees of the market, refilled every tick (risk reads it only during the call). */
+  private readonly health: { -readonly [K in keyof MarketHealth]: MarketHealth[K] } = {
+    nowMs: NaN, valid: false, crossed: false, lastBookUpdateMs: NaN, spreadBps: NaN, volBps: NaN,
+  };
 
   constructor(readonly parts: TradingParts, horizons: number) {
     this.market = new RowMarket(parts.tickUsd, parts.lotBtc);
@@ -78,9 +83,7 @@ export class TradingLoop {
     this.deliver(m.nowMs);
     portfolio.mark(m.mid, m.nowMs);
     risk.onEquity(portfolio.equityUsd, m.nowMs);
-    risk.onMarket({
-      nowMs: m.nowMs, valid: m.bookValid, crossed: m.crossed, lastBookUpdateMs: m.bookTsMs, spreadBps: m.spreadBps, volBps: m.volBps,
-    });
+    risk.onMarket(this.marketHealth(m.nowMs));
     if (risk.halted) {
       this.haltedTicks++;
       if (strategy.remainingLots > 0 || strategy.openLots > 0) strategy.stop(m, this.gate);
@@ -102,15 +105,30 @@ export class TradingLoop {
     m.nowMs = nowMs;
     this.deliver(nowMs);
     risk.onEquity(portfolio.equityUsd, nowMs);
-    risk.onMarket({ nowMs, valid: m.bookValid, crossed: m.crossed, lastBookUpdateMs: m.bookTsMs, spreadBps: m.spreadBps, volBps: m.volBps });
+    risk.onMarket(this.marketHealth(nowMs));
     if (risk.halted && (strategy.remainingLots > 0 || strategy.openLots > 0)) strategy.stop(m, this.gate);
+  }
+
+  /** The market as risk sees it at `nowMs`: the last row's book. */
+  private marketHealth(nowMs: number): MarketHealth {
+    const h = this.health;
+    const m = this.market;
+    h.nowMs = nowMs;
+    h.valid = m.bookValid;
+    h.crossed = m.crossed;
+    h.lastBookUpdateMs = m.bookTsMs;
+    h.spreadBps = m.spreadBps;
+    h.volBps = m.volBps;
+    return h;
   }
 
   /** Hands every report delivered by `nowMs` to the gate, the portfolio and the strategy. */
   private deliver(nowMs: number): void {
     const { venue, portfolio, strategy } = this.parts;
-    this.reports.length = 0;
-    this.reportsDelivered += venue.drain(nowMs, this.reports);
+    if (this.reports.length !== 0) this.reports.length = 0;
+    const n = venue.drain(nowMs, this.reports);
+    if (n === 0) return; // most ticks: nothing reported
+    this.reportsDelivered += n;
     for (const r of this.reports) {
       this.gate.onReport(r);
       if (r.kind === 'fill') portfolio.applyFill(r);

@@ -91,6 +91,7 @@ export class ChildBook {
 
   /** Re-sends the cancels the venue rejected while their child lives on. */
   resendCancels(sink: OrderSink, nowMs: number): void {
+    if (this.live.size === 0) return; // every tick: no iterator when nothing is live
     for (const c of this.live.values()) if (c.cancelWanted && !c.cancelInFlight) this.cancel(c, sink, nowMs);
   }
 

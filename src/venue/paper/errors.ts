@@ -18,6 +18,4 @@ export const paperErrors = {
   /** A programmatic argument out of range (constructor options, sample arrays). */
   badOption: (name: string, rule: string, was: unknown) =>
     new RangeError(`${name} must be ${rule}, was ${String(was)}`),
-  messageTooLarge: (records: number, capacity: number) =>
-    new RangeError(`a depth message of ${records} records exceeds the paper venue's recordCapacity ${capacity}: raise recordCapacity`),
 };

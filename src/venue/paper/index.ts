@@ -36,8 +36,7 @@ export function responseSeed(seed: number): number {
  * resolved against `baseDir` (the config file's directory). Entry latency uses
  * `cfg.seed`, response latency `responseSeed(cfg.seed)`.
  */
-export function fromConfig(cfg: PaperConfig, instrument: { readonly tick: Grid; readonly lot: Grid }, baseDir: string,
-                           recordCapacity?: number): PaperVenue {
+export function fromConfig(cfg: PaperConfig, instrument: { readonly tick: Grid; readonly lot: Grid }, baseDir: string): PaperVenue {
   return new PaperVenue({
     tickUsd: gridValue(instrument.tick),
     lotBtc: gridValue(instrument.lot),
@@ -47,7 +46,6 @@ export function fromConfig(cfg: PaperConfig, instrument: { readonly tick: Grid; 
     responseLatency: latencyFromConfig(cfg.responseLatency, responseSeed(cfg.seed), baseDir),
     makerFeeRate: cfg.makerFeeRate,
     takerFeeRate: cfg.takerFeeRate,
-    recordCapacity,
   });
 }
 

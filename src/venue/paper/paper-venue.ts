@@ -4,7 +4,7 @@
  *
  * Feeding: the engine calls `enqueue(records, count)` with exactly the records it
  * gives its book kernel, just before that kernel's applyBatch, then
- * `advanceMessages(k)` to bring the venue's own book (a ReferenceBook) forward by
+ * `advanceMessages(k)` to bring the venue's own book (venue-book.ts) forward by
  * the k depth messages the kernel applied (one per kernel output record), and
  * `flush()` at the end of the stream.
  *
@@ -48,8 +48,6 @@ export interface PaperVenueOptions {
   /** Fractions of notional; negative = rebate. */
   makerFeeRate: number;
   takerFeeRate: number;
-  /** Records the venue's book takes per call: must hold the largest depth message (default 65536). */
-  recordCapacity?: number;
 }
 
 export class PaperVenue implements MarketVenue {
@@ -72,14 +70,16 @@ export class PaperVenue implements MarketVenue {
     for (const k of ['makerFeeRate', 'takerFeeRate'] as const) {
       if (!Number.isFinite(opts[k])) throw paperErrors.badOption(k, 'a finite number', opts[k]);
     }
-    // The listeners are built once; they only forward to private methods.
-    this.tap = new BookTap(opts.recordCapacity ?? 1 << 16, {
+    // The listener is built once; it only forwards to private members.
+    this.tap = new BookTap({
       beforeRecord: (tsMs) => this.beforeRecord(tsMs),
-      onTrade: (buyAggressor, pxTicks, qtyLots) => this.resting.onTrade(buyAggressor, pxTicks, qtyLots),
+      // Level changes move queue positions and release taken liquidity; with neither there is nothing to update.
+      watchesLevels: () => this.resting.count > 0 || this.taker.holding,
       onLevel: (isBid, pxTicks, oldLots, newLots) => {
         this.resting.onLevel(isBid, pxTicks, oldLots, newLots);
         this.taker.onLevel(isBid, pxTicks, oldLots, newLots);
       },
+      onTrade: (buyAggressor, pxTicks, qtyLots) => this.resting.onTrade(buyAggressor, pxTicks, qtyLots),
       afterMessage: (snapshot) => this.afterMessage(snapshot),
       onGap: () => this.taker.clear(),
     });
@@ -99,8 +99,8 @@ export class PaperVenue implements MarketVenue {
   /** False before the first snapshot and after a gap until the next one. */
   get bookValid(): boolean { return this.tap.valid; }
   /** Touch of the venue's book in ticks, 0 when that side is empty. */
-  get bestBidTicks(): number { return this.tap.bids.best(); }
-  get bestAskTicks(): number { return this.tap.asks.best(); }
+  get bestBidTicks(): number { return this.tap.bestBidTicks; }
+  get bestAskTicks(): number { return this.tap.bestAskTicks; }
   /** Read-only views of the venue's book (prices in ticks, sizes in lots), e.g. the dashboard's depth. */
   get book(): { readonly bids: SideView; readonly asks: SideView } { return this.tap; }
   /** Resting orders at the venue. */
@@ -165,7 +165,7 @@ export class PaperVenue implements MarketVenue {
       this.resting.resync(this.tap.bids, this.tap.asks);
       this.taker.clear();
     }
-    this.resting.onTouch(this.tap.bids.best(), this.tap.asks.best());
+    this.resting.onTouch(this.tap.bestBidTicks, this.tap.bestAskTicks);
   }
 
   // ---- requests reach the exchange ----------------------------------------
@@ -186,8 +186,8 @@ export class PaperVenue implements MarketVenue {
     if (this.seenIds.has(o.clientId)) return rep.rejected(o.clientId, t, 'duplicate-id');
     this.seenIds.add(o.clientId);
     if (!wellFormed(o)) return rep.rejected(o.clientId, t, 'bad-order');
-    const bb = this.tap.bids.best();
-    const ba = this.tap.asks.best();
+    const bb = this.tap.bestBidTicks;
+    const ba = this.tap.bestAskTicks;
     const valid = this.tap.valid;
     const mid = valid && bb > 0 && ba > 0 ? (bb + ba) / 2 * this.tickUsd : NaN;
     const isBid = o.side === 'buy';

@@ -8,14 +8,22 @@
  * memory follows the largest backlog, not the length of the run. Items are whole:
  * a DEPTH header and its `aux` LEVEL records, or one TRADE / TICKER record; an item
  * whose levels have not all been pushed yet is not ready.
+ *
+ * The consumer reads the head item in place (`f64` / `u32` at record `head`) and
+ * then `drop`s it: records are copied once, on `push`, never per item.
  */
 import { EV_AUX_U32, EV_EXCH_TS, EV_FLAGS, EVENT_F64, EVENT_U32, KIND_DEPTH, KIND_MASK } from '../../layout/event.js';
 
+/** u32 index of the low half of a record's exchange time (int64 ns, little-endian). */
+const TS_LO = EV_EXCH_TS * 2;
+
 export class RecordQueue {
-  private f64: Float64Array;
-  private u32: Uint32Array;
+  /** Views of the storage; replaced when it grows (read them after `push`, not across it). */
+  f64: Float64Array;
+  u32: Uint32Array;
   private i64: BigInt64Array;
-  private head = 0; // records
+  /** Index (records) of the head item. */
+  head = 0;
   private tail = 0;
 
   constructor(initialRecords = 1024) {
@@ -59,14 +67,21 @@ export class RecordQueue {
     return this.head + span <= this.tail ? span : 0;
   }
 
-  /** Exchange time of the head record in whole ms (ns truncated). */
+  /**
+   * Exchange time of the head record in whole ms, as Number(ns / 1_000_000n) but
+   * without a BigInt per item: for 0 <= ns < 2^63, ns = hi·2^32 + lo =
+   * hi·4294·10^6 + (hi·967296 + lo), and the second term stays below 2^53.
+   */
   headTsMs(): number {
-    return Number(this.i64[this.head * EVENT_F64 + EV_EXCH_TS] / 1_000_000n);
+    const k = this.head * EVENT_U32 + TS_LO;
+    const hi = this.u32[k + 1];
+    if (hi >= 0x80000000) return Number(this.i64[this.head * EVENT_F64 + EV_EXCH_TS] / 1_000_000n); // negative
+    const rest = hi * 967296 + this.u32[k];
+    return hi * 4294 + (rest - (rest % 1_000_000)) / 1_000_000;
   }
 
-  /** Copies the `n` head records to the start of `dst` and drops them. */
-  shiftInto(dst: Float64Array, n: number): void {
-    dst.set(this.f64.subarray(this.head * EVENT_F64, (this.head + n) * EVENT_F64));
+  /** Drops the `n` head records (the head item, once applied). */
+  drop(n: number): void {
     this.head += n;
     if (this.head === this.tail) { this.head = 0; this.tail = 0; }
   }

@@ -82,6 +82,7 @@ export class ReportQueue {
   /** Moves the reports with deliverMs <= nowMs to `out`, in delivery order; returns how many. */
   drain(nowMs: number, out: VenueReport[]): number {
     const items = this.items;
+    if (this.head === items.length) return 0; // every tick: usually nothing queued
     let i = this.head;
     while (i < items.length && items[i].deliverMs <= nowMs) out.push(items[i++]);
     const n = i - this.head;

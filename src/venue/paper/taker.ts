@@ -15,6 +15,11 @@ export class TakerBook {
   private readonly usedBid = new Map<number, number>();
   private readonly usedAsk = new Map<number, number>();
 
+  /** Whether anything taken is remembered (else level changes need not be reported). */
+  get holding(): boolean {
+    return this.usedBid.size > 0 || this.usedAsk.size > 0;
+  }
+
   /** A level's size changed in the data: what we took there is forgotten. */
   onLevel(isBid: boolean, pxTicks: number, oldLots: number, newLots: number): void {
     if (oldLots !== newLots) (isBid ? this.usedBid : this.usedAsk).delete(pxTicks);
