@@ -137,15 +137,19 @@ export class Portfolio {
   /** TCA report by strategy. */
   tcaReport(): TcaReport { return this.tcaBook.report(); }
 
-  /** Plain JSON state. */
-  snapshot(): PortfolioSnapshot {
+  /**
+   * Plain JSON state. `from` leaves out the first fills and equity-curve points
+   * (both only ever grow at the end): a saver that already holds them writes
+   * only what is new, so a save costs the same after a week as after a minute.
+   */
+  snapshot(from: { fills?: number; curve?: number } = {}): PortfolioSnapshot {
     return {
       version: 1,
       initialCashUsd: this.opts.initialCashUsd, tickUsd: this.opts.tickUsd, lotBtc: this.opts.lotBtc,
       cashUsd: this.cash, feesUsd: this.fees, position: this.position.toJson(),
       markUsd: toJsonNumber(this.markPx), nextPointTsMs: toJsonNumber(this.nextPointTsMs),
       peakEquityUsd: this.peakEquity, maxDrawdownUsd: this.maxDrawdown,
-      fills: this.ledger.map(ledgerRecordToJson), equityCurve: this.curve.map((p) => ({ ...p })),
+      fills: this.ledger.slice(from.fills ?? 0).map(ledgerRecordToJson), equityCurve: this.curve.slice(from.curve ?? 0).map((p) => ({ ...p })),
       tca: this.tcaBook.toJson(),
     };
   }

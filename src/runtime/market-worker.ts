@@ -150,6 +150,7 @@ async function main(): Promise<void> {
         loop.finish();
       }
       saver.saveNow(engine.lastRowTsMs);
+      await saver.flush();
       log.info({ event: 'stop' }, 'stopped');
       post({
         t: 'stopped', status: status(),

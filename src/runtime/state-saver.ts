@@ -4,6 +4,10 @@
  * tripped or cleared. Unrealized PnL moves on every tick but is derived (position
  * × mark), so it is not a change. The commit comes before the fills are logged:
  * a fill in the log is always in the state.
+ *
+ * Commits happen off the decision thread (lmdb-js's write thread, in order): a
+ * synchronous commit costs ~6 ms on this machine, and the market worker would
+ * stall behind every fill. `flush()` waits for the last one (shutdown).
  */
 import type { Logger } from 'pino';
 import type { Instrument } from '../feed/instrument.js';
@@ -12,8 +16,11 @@ import { PAPER_STATE_VERSION, type PaperStateDoc, type PaperStateStore } from '.
 
 export class StateSaver {
   saves = 0;
+  /** Commits that failed (each logged and said; the next save rewrites everything). */
+  failures = 0;
   private lastVersion = -1;
   private loggedFills: number;
+  private committed: Promise<void> = Promise.resolve();
 
   constructor(private readonly store: PaperStateStore, private readonly session: TradingSession, private readonly instrument: Instrument,
               private readonly previousStarts: number, private readonly log: Logger) {
@@ -38,20 +45,34 @@ export class StateSaver {
       lastTickTsMs,
       instrument: { exchange: this.instrument.exchange, market: this.instrument.market, symbol: this.instrument.symbol },
       starts: this.previousStarts + 1,
-      portfolio: portfolio.snapshot(),
+      // Only the fills and curve points the store does not hold yet.
+      portfolio: portfolio.snapshot({ fills: this.store.savedFills, curve: this.store.savedCurvePoints }),
       risk: risk.snapshot(),
       targetLots: decision.target,
       orderSeq: loop.gate.seq,
       openOrders: loop.gate.openOrders(),
     };
-    this.store.save(doc);
+    const upTo = portfolio.fills.length;
+    const commit = this.store.save(doc);
     this.saves++;
     this.lastVersion = this.version();
-    const fills = portfolio.fills;
-    for (; this.loggedFills < fills.length; this.loggedFills++) {
-      const f = fills[this.loggedFills];
-      this.log.info({ event: 'fill', ...f }, `fill ${f.side} ${f.qty} @ ${f.px}`);
-    }
+    this.committed = this.committed.then(() => commit).then(() => {
+      const fills = portfolio.fills;
+      for (; this.loggedFills < upTo; this.loggedFills++) {
+        const f = fills[this.loggedFills];
+        this.log.info({ event: 'fill', ...f }, `fill ${f.side} ${f.qty} @ ${f.px}`);
+      }
+    }, (err: unknown) => {
+      this.failures++;
+      this.store.forgetSaved();
+      this.lastVersion = -1;
+      this.log.error({ err }, 'saving the paper state failed; the next save rewrites all of it');
+    });
+  }
+
+  /** Resolves when every save made so far is committed (or has failed and been logged). */
+  flush(): Promise<void> {
+    return this.committed;
   }
 
   /** Changes whenever anything worth saving changed. */

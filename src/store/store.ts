@@ -170,6 +170,36 @@ export class Store {
     this.write(`saving state ${name}`, () => this.state.putSync(name, value));
   }
 
+  /** Sets several `state` entries in one transaction (all or none). */
+  putStates(where: string, entries: ReadonlyArray<readonly [string, unknown]>): void {
+    this.write(where, () => { for (const [k, v] of entries) this.state.putSync(k, v); });
+  }
+
+  /**
+   * Sets several `state` entries in one transaction committed off this thread
+   * (lmdb-js's write thread): the caller is not blocked by the commit. Such
+   * transactions land in the order they were made; the promise settles when
+   * this one is committed (a failed commit rejects, naming `where`).
+   */
+  async putStatesAsync(where: string, entries: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+    try {
+      await this.env.transaction(() => { for (const [k, v] of entries) void this.state.put(k, v); });
+    } catch (err) {
+      if (err instanceof StoreError || !(err instanceof Error) || !isWriteFailure(err)) throw err;
+      throw storeErrors.writeFailed(this.dir, err, where);
+    }
+  }
+
+  /** The `state` entries whose keys start with `prefix`, in key order. */
+  getStatesWithPrefix<T>(prefix: string): T[] {
+    const out: T[] = [];
+    for (const { key, value } of this.state.getRange({ start: prefix })) {
+      if (typeof key !== 'string' || !key.startsWith(prefix)) break;
+      out.push(value as T);
+    }
+    return out;
+  }
+
   /**
    * Runs `fn` in one synchronous write transaction. A failed commit (full disk,
    * file-size limit, I/O error) rolls the whole transaction back and becomes a
