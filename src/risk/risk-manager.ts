@@ -83,23 +83,24 @@ export class RiskManager {
 
   /** Evaluates the market breakers. A NaN input leaves its breaker as it was. */
   onMarket(h: MarketHealth): void {
+    // Runs every tick: the explanation closures are only built when a breaker changes state.
     const now = h.nowMs;
     const b = this.breakers;
     this.rollDay(now);
     const ageMs = now - h.lastBookUpdateMs;
     if (!Number.isNaN(ageMs)) {
       const limit = this.cfg.staleFeedMs;
-      b.update('stale-feed', ageMs > limit, now, () => [`no book update for ${ageMs} ms ${ageMs > limit ? '>' : '≤'} staleFeedMs ${limit}`, { ageMs, staleFeedMs: limit }]);
+      if (b.isActive('stale-feed') !== ageMs > limit) b.update('stale-feed', ageMs > limit, now, () => [`no book update for ${ageMs} ms ${ageMs > limit ? '>' : '≤'} staleFeedMs ${limit}`, { ageMs, staleFeedMs: limit }]);
     }
-    b.update('crossed-book', h.crossed, now, () => [h.crossed ? 'book crossed' : 'book no longer crossed', {}]);
-    b.update('invalid-book', !h.valid, now, () => [h.valid ? 'book valid again' : 'book invalid', {}]);
+    if (b.isActive('crossed-book') !== h.crossed) b.update('crossed-book', h.crossed, now, () => [h.crossed ? 'book crossed' : 'book no longer crossed', {}]);
+    if (b.isActive('invalid-book') !== !h.valid) b.update('invalid-book', !h.valid, now, () => [h.valid ? 'book valid again' : 'book invalid', {}]);
     if (!Number.isNaN(h.spreadBps)) {
       const v = h.spreadBps, limit = this.cfg.maxSpreadBps;
-      b.update('spread', v > limit, now, () => [`spread ${v} bps ${v > limit ? '>' : '≤'} maxSpreadBps ${limit}`, { spreadBps: v, maxSpreadBps: limit }]);
+      if (b.isActive('spread') !== v > limit) b.update('spread', v > limit, now, () => [`spread ${v} bps ${v > limit ? '>' : '≤'} maxSpreadBps ${limit}`, { spreadBps: v, maxSpreadBps: limit }]);
     }
     if (!Number.isNaN(h.volBps)) {
       const v = h.volBps, limit = this.cfg.maxVolBps;
-      b.update('volatility', v > limit, now, () => [`volatility ${v} bps ${v > limit ? '>' : '≤'} maxVolBps ${limit}`, { volBps: v, maxVolBps: limit }]);
+      if (b.isActive('volatility') !== v > limit) b.update('volatility', v > limit, now, () => [`volatility ${v} bps ${v > limit ? '>' : '≤'} maxVolBps ${limit}`, { volBps: v, maxVolBps: limit }]);
     }
   }
 
