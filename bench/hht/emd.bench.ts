@@ -1,10 +1,11 @@
 /**
  * Cost per EMD decomposition (HHT.md §6, issue 4): median and p99 over windows of
  * the spec's random walk and its tick-rounded version, N = 256 / 1024 / 4096, for
- * every backend createHhtKernel builds (ts now; wasm and native once they plug in;
- * a backend that is not built is listed as such, not dropped) and both modes.
+ * every backend createHhtKernel builds (ts, wasm, native; a backend that is not
+ * built is listed as such, not dropped) and both modes. A decomposition is timed
+ * through decompose(), i.e. including the copy of the IMFs into the caller's arrays.
  * Also the HHT worker's whole per-window cost (decomposition + K = 5 Hilbert
- * spectra + read-outs, src/hht/window-features.ts) at the default N = 1024, fast.
+ * read-outs + the rest of src/hht/window-features.ts) at the default N = 1024, fast.
  * Each window is decomposed once untimed (warm-up), then timed `reps` times.
  */
 import type { BackendName } from '../../src/book/types.js';

@@ -9,10 +9,14 @@
  * denominator of 2πj/m by a power of 2 is exact, so those entries are exactly the
  * ones the reference's own length-m table holds. The bit reversal of m indices is
  * the fftSize one shifted right. Forward e^(−2πi·jk/n); inverse scaled by 1/n.
+ * fftPlan copies each stage's twiddles of the planned length into contiguous
+ * tables (the sine already times the direction's sign ±1, an exact product), so
+ * a stage's butterflies run two at a time in f64x2 lanes with the reference's
+ * IEEE operations in its order: the same bits as one at a time.
  */
 import {
-  bitrevPtr, chirpImPtr, chirpRePtr, fftLog2, fftSize, filterImPtr, filterRePtr, twCosPtr, twSinPtr,
-  workImPtr, workRePtr,
+  bitrevPtr, chirpImPtr, chirpRePtr, fftLog2, fftSize, filterImPtr, filterRePtr, stageCosPtr, stageSinFwdPtr,
+  stageSinInvPtr, twCosPtr, twSinPtr, workImPtr, workRePtr,
 } from './layout';
 
 @inline function f(p: usize, i: i32): f64 {
@@ -45,9 +49,11 @@ export function fillBitReversal(): void {
 /** Prepares transforms of length n; for non-powers of 2 the chirp of n must be in chirpRe/Im. */
 export function fftPlan(n: i32): void {
   planLength = n;
-  if ((n & (n - 1)) == 0) { planM = n; return; }
-  const m = ceilPow2(2 * n - 1);
+  const pow2 = (n & (n - 1)) == 0;
+  const m = pow2 ? n : ceilPow2(2 * n - 1);
   planM = m;
+  fillStageTables(m);
+  if (pow2) return;
   const fr = filterRePtr, fi = filterImPtr;
   memory.fill(fr, 0, <usize>m << 3);
   memory.fill(fi, 0, <usize>m << 3);
@@ -62,7 +68,21 @@ export function fftPlan(n: i32): void {
   radix2(fr, fi, m, false);
 }
 
-/** Unscaled radix-2 transform of length m (a power of 2 ≤ fftSize), in place. */
+/** Stage twiddles of length-m transforms: stage h (size 2h) at [h − 1, 2h − 1). */
+function fillStageTables(m: i32): void {
+  const forwardSign: f64 = -1, inverseSign: f64 = 1;
+  for (let half = 1; half < m; half <<= 1) {
+    const step = fftSize / (half << 1); // the reference's m/size, at the table's stride fftSize/m
+    for (let k = 0; k < half; k++) {
+      const c = f(twCosPtr, k * step), s = f(twSinPtr, k * step);
+      put(stageCosPtr, half - 1 + k, c);
+      put(stageSinFwdPtr, half - 1 + k, forwardSign * s);
+      put(stageSinInvPtr, half - 1 + k, inverseSign * s);
+    }
+  }
+}
+
+/** Unscaled radix-2 transform of length m (the planned radix-2 length planM), in place. */
 function radix2(re: usize, im: usize, m: i32, inverse: bool): void {
   const shift = fftLog2 - ctz<i32>(m);
   for (let i = 0; i < m; i++) {
@@ -72,20 +92,35 @@ function radix2(re: usize, im: usize, m: i32, inverse: bool): void {
       const ti = f(im, i); put(im, i, f(im, j)); put(im, j, ti);
     }
   }
-  const sign: f64 = inverse ? 1 : -1;
-  for (let size = 2; size <= m; size <<= 1) {
-    const half = size >> 1;
-    const step = fftSize / size; // the reference's m/size, at the table's stride fftSize/m
-    for (let start = 0; start < m; start += size) {
-      for (let k = 0; k < half; k++) {
-        const wr = f(twCosPtr, k * step), wi = sign * f(twSinPtr, k * step);
-        const a = start + k, b = a + half;
-        const br = f(re, b), bi = f(im, b);
-        const xr = br * wr - bi * wi;
-        const xi = br * wi + bi * wr;
-        const ar = f(re, a), ai = f(im, a);
-        put(re, b, ar - xr); put(im, b, ai - xi);
-        put(re, a, ar + xr); put(im, a, ai + xi);
+  const wc = stageCosPtr, ws = inverse ? stageSinInvPtr : stageSinFwdPtr;
+  // Stage 1 (half 1), one butterfly at a time: x = b·w, then b = a − x, a = a + x.
+  if (m >= 2) {
+    const wr = f(wc, 0), wi = f(ws, 0);
+    for (let a = 0; a < m; a += 2) {
+      const b = a + 1;
+      const br = f(re, b), bi = f(im, b);
+      const xr = br * wr - bi * wi;
+      const xi = br * wi + bi * wr;
+      const ar = f(re, a), ai = f(im, a);
+      put(re, b, ar - xr); put(im, b, ai - xi);
+      put(re, a, ar + xr); put(im, a, ai + xi);
+    }
+  }
+  // Later stages, two butterflies per step in f64x2 lanes (the same operations).
+  for (let half = 2; half < m; half <<= 1) {
+    const tc = wc + (<usize>(half - 1) << 3), tsn = ws + (<usize>(half - 1) << 3);
+    const halfBytes = <usize>half << 3;
+    for (let start = 0; start < m; start += half << 1) {
+      const ra = re + (<usize>start << 3), ia = im + (<usize>start << 3);
+      const rb = ra + halfBytes, ib = ia + halfBytes;
+      for (let off: usize = 0; off < halfBytes; off += 16) {
+        const wr = v128.load(tc + off), wi = v128.load(tsn + off);
+        const br = v128.load(rb + off), bi = v128.load(ib + off);
+        const xr = f64x2.sub(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+        const xi = f64x2.add(f64x2.mul(br, wi), f64x2.mul(bi, wr));
+        const ar = v128.load(ra + off), ai = v128.load(ia + off);
+        v128.store(rb + off, f64x2.sub(ar, xr)); v128.store(ib + off, f64x2.sub(ai, xi));
+        v128.store(ra + off, f64x2.add(ar, xr)); v128.store(ia + off, f64x2.add(ai, xi));
       }
     }
   }

@@ -12,13 +12,13 @@
  *
  * One call per window: emdBatch decomposes the window in x and leaves IMFs, sift
  * counts and residue in memory; hilbertBatch turns x into amplitude, phase and
- * frequency. Status codes: errors.ts.
+ * frequency; hilbertAtBatch gives those three at one sample. Status codes: errors.ts.
  */
 import { E_LENGTH, E_NO_PLAN, E_NOT_FINITE, E_NOT_INITIALISED, E_OK } from './errors';
-import { capacity, readLayout, setInfo, xPtr } from './layout';
+import { capacity, infoPtr, readLayout, setInfo, xPtr } from './layout';
 import { emdRun, firstNonFinite } from './emd';
 import { fftPlan, fillBitReversal, planLength } from './fft';
-import { hilbertRun } from './hilbert';
+import { hilbertAtRun, hilbertRun } from './hilbert';
 
 let initialised = false;
 
@@ -65,5 +65,20 @@ export function hilbertBatch(n: i32): i32 {
   const bad = firstNonFinite(xPtr, n);
   if (bad >= 0) { setInfo(<f64>bad, 0, 0); return E_NOT_FINITE; }
   hilbertRun(n);
+  return E_OK;
+}
+
+/**
+ * The Hilbert spectrum of x[0..n−1] (finite) at sample `at` (0 ≤ at < n): on E_OK
+ * the info slots hold amplitude, phase and frequency there, bit for bit what
+ * hilbertBatch writes at that index. The plan must be for n.
+ */
+export function hilbertAtBatch(n: i32, at: i32): i32 {
+  if (!initialised) return E_NOT_INITIALISED;
+  if (n < 1 || n > capacity || at < 0 || at >= n) return E_LENGTH;
+  if (n != planLength) return E_NO_PLAN;
+  const bad = firstNonFinite(xPtr, n);
+  if (bad >= 0) { setInfo(<f64>bad, 0, 0); return E_NOT_FINITE; }
+  hilbertAtRun(n, at, infoPtr);
   return E_OK;
 }

@@ -50,7 +50,10 @@ export const T_FREQUENCY: i32 = 33;
 export const T_C3_U: i32 = 34; // the pieces' c3 coefficients per envelope (f64); cp holds c2 after the solve
 export const T_C3_L: i32 = 35;
 export const T_IMFS: i32 = 36; // IMF rows, imf slots × stride f64; last, so memory can grow behind it
-export const TABLE_SLOTS: i32 = 37;
+export const T_STAGE_COS: i32 = 37; // per-stage twiddles of the planned length (f64 × fftSize), filled by fftPlan:
+export const T_STAGE_SIN_FWD: i32 = 38; // stage h at [h − 1, 2h − 1): cos, −1·sin and +1·sin of 2πk/2h
+export const T_STAGE_SIN_INV: i32 = 39;
+export const TABLE_SLOTS: i32 = 40;
 
 export const INFO_SLOTS: i32 = 4;
 
@@ -94,6 +97,9 @@ export let amplitudePtr: usize = 0;
 export let phasePtr: usize = 0;
 export let frequencyPtr: usize = 0;
 export let imfsPtr: usize = 0;
+export let stageCosPtr: usize = 0;
+export let stageSinFwdPtr: usize = 0;
+export let stageSinInvPtr: usize = 0;
 
 @inline function slot(table: usize, s: i32): usize {
   return <usize>load<u32>(table + (<usize>s << 2));
@@ -141,6 +147,9 @@ export function readLayout(table: usize): bool {
   phasePtr = slot(table, T_PHASE);
   frequencyPtr = slot(table, T_FREQUENCY);
   imfsPtr = slot(table, T_IMFS);
+  stageCosPtr = slot(table, T_STAGE_COS);
+  stageSinFwdPtr = slot(table, T_STAGE_SIN_FWD);
+  stageSinInvPtr = slot(table, T_STAGE_SIN_INV);
   return true;
 }
 

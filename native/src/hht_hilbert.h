@@ -23,6 +23,13 @@ struct HilbertOutput {
   double* im;
 };
 
+/** One sample of a Hilbert spectrum. */
+struct HilbertPoint {
+  double amplitude;
+  double phaseRad;
+  double frequencyCyclesPerSample;
+};
+
 /** Analytic signal of x[0..n−1] into re/im. */
 void analyticSignal(const double* x, int32_t n, double* re, double* im, FftPlan* plan);
 
@@ -31,6 +38,26 @@ void unwrapPhase(const double* p, int32_t n, double* out);
 
 /** Amplitude, unwrapped phase and instantaneous frequency of x[0..n−1] (n ≥ 1). */
 void hilbertSpectrum(const double* x, int32_t n, FftPlan* plan, const HilbertOutput& out);
+
+/**
+ * hilbertSpectrum's amplitude, phase and frequency at sample `at` (0 ≤ at < n),
+ * bit for bit, without the arrays. The unwrap is causal, so nothing past sample
+ * at + 1 is read, and its correction only changes at steps of at least π: a
+ * cheap angle estimate rules most steps out, and atan2 runs only on both sides
+ * of the rest and at the samples read. re/im: n-sample scratch.
+ */
+void hilbertPoint(const double* x, int32_t n, int32_t at, FftPlan* plan, double* re, double* im,
+                  HilbertPoint* out);
+
+/** Largest error (rad) of approxAtan2 against atan2 for finite arguments, not both zero. */
+constexpr double kApproxAtan2Error = 2e-5;
+
+/**
+ * A cheap atan2(y, x), within kApproxAtan2Error of it on the same branch
+ * (the sign of y, including −0, picks the half-plane; x = −0 counts as negative);
+ * NaN for x = y = 0. hilbertPoint uses it only to rule out phase wraps.
+ */
+double approxAtan2(double y, double x);
 
 }  // namespace hht
 }  // namespace btc

@@ -12,8 +12,13 @@
 //       status (EMD_E_* of hht_emd.h). A count above params[P_IMF_SLOTS] means `out`
 //       was too small for all IMFs: grow it and call again.
 //   k.hilbert(imf: Float64Array, out: Float64Array): number
-//       Hilbert spectrum of imf (1 ≤ length ≤ capacity; the wrapper asks ≥ 3 and finite
-//       samples, as for every backend) into out; returns 0 or EMD_E_LENGTH.
+//       Hilbert spectrum of imf (1 ≤ length ≤ capacity; the wrapper asks ≥ 3, as for
+//       every backend) into out; returns 0, EMD_E_LENGTH or EMD_E_NONFINITE (a NaN or
+//       ±Infinity sample: the wrapper then names it).
+//   k.hilbertAt(imf: Float64Array, at: number, out: Float64Array): number
+//       The same spectrum's amplitude, phase and frequency at sample `at` (integer in
+//       [0, imf.length)) into out[0..2], bit for bit what hilbert() gives there, without
+//       the arrays (the angle is taken only up to sample at + 1); same statuses.
 //   k.close(): void                           // frees the buffers; further calls throw
 //
 // params (HHT_PARAM_SLOTS f64, mirrored by src/hht/native-layout.ts):
@@ -23,6 +28,7 @@
 // decompose out (n = x.length, ≥ S + (S + 1)·n f64):
 //   [0, S) sifts per IMF | [S, S + n) residue | IMF k at [S + (k+1)·n, S + (k+2)·n)
 // hilbert out (≥ 3n f64): amplitude | unwrapped phase (rad) | frequency (cycles/sample)
+// hilbertAt out (≥ 3 f64): amplitude, unwrapped phase (rad), frequency (cycles/sample)
 //
 // Ownership: x, params and out are the caller's and are only used during the call
 // (an x that overlaps out is copied first). All kernel memory is allocated in the
@@ -91,6 +97,7 @@ class HhtWrap : public Napi::ObjectWrap<HhtWrap> {
                        {
                            InstanceMethod<&HhtWrap::Decompose>("decompose"),
                            InstanceMethod<&HhtWrap::Hilbert>("hilbert"),
+                           InstanceMethod<&HhtWrap::HilbertAt>("hilbertAt"),
                            InstanceMethod<&HhtWrap::Close>("close"),
                            InstanceAccessor<&HhtWrap::Simd>("simd"),
                            StaticValue("PARAM_SLOTS", Napi::Number::New(env, HHT_PARAM_SLOTS)),
@@ -114,7 +121,7 @@ class HhtWrap : public Napi::ObjectWrap<HhtWrap> {
     }
     try {
       emd_.reset(new EmdWorkspace(capacity_, isa));
-      fft_.reset(new FftPlan(capacity_));
+      fft_.reset(new FftPlan(capacity_, isa));
       copy_.resize(static_cast<size_t>(capacity_));
       re_.resize(static_cast<size_t>(capacity_));
       im_.resize(static_cast<size_t>(capacity_));
@@ -203,6 +210,7 @@ class HhtWrap : public Napi::ObjectWrap<HhtWrap> {
       RangeFail(env, "out must hold 3 * imf.length = " + std::to_string(3 * n) + " f64, has " + std::to_string(nOut));
       return env.Undefined();
     }
+    if (!AllFinite(x, n)) return Napi::Number::New(env, btc::hht::EMD_E_NONFINITE);
     if (Overlap(x, n * 8, out, 3 * n * 8)) {
       std::memcpy(copy_.data(), x, n * 8);
       x = copy_.data();
@@ -210,6 +218,36 @@ class HhtWrap : public Napi::ObjectWrap<HhtWrap> {
     const HilbertOutput o{out, out + n, out + 2 * n, re_.data(), im_.data()};
     btc::hht::hilbertSpectrum(x, static_cast<int32_t>(n), fft_.get(), o);
     return Napi::Number::New(env, 0);
+  }
+
+  Napi::Value HilbertAt(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (!Open(env)) return env.Undefined();
+    double *x = nullptr, *out = nullptr;
+    size_t n = 0, nOut = 0;
+    if (!F64(env, info[0], "imf", &x, &n)) return env.Undefined();
+    double at = 0;
+    if (!GetInt(env, info[1], "at", 0, n > 0 ? static_cast<double>(n - 1) : 0, &at)) return env.Undefined();
+    if (!F64(env, info[2], "out", &out, &nOut)) return env.Undefined();
+    if (n < 1 || n > static_cast<size_t>(capacity_)) return Napi::Number::New(env, btc::hht::EMD_E_LENGTH);
+    if (nOut < 3) {
+      RangeFail(env, "out must hold 3 f64, has " + std::to_string(nOut));
+      return env.Undefined();
+    }
+    if (!AllFinite(x, n)) return Napi::Number::New(env, btc::hht::EMD_E_NONFINITE);
+    // x is only read by the forward FFT's copy into re_, before out is written: overlap is harmless.
+    btc::hht::HilbertPoint q;
+    btc::hht::hilbertPoint(x, static_cast<int32_t>(n), static_cast<int32_t>(at), fft_.get(), re_.data(), im_.data(), &q);
+    out[0] = q.amplitude;
+    out[1] = q.phaseRad;
+    out[2] = q.frequencyCyclesPerSample;
+    return Napi::Number::New(env, 0);
+  }
+
+  static bool AllFinite(const double* x, size_t n) {
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) ok &= std::isfinite(x[i]);
+    return ok;
   }
 
   Napi::Value Simd(const Napi::CallbackInfo& info) {

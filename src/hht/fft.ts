@@ -8,6 +8,9 @@
  *     reduced as (k² mod 2n) in exact integer arithmetic first.
  * A plan owns all its tables and scratch: build once per n, then no allocation.
  * Forward sign e^(−2πi·jk/n), inverse scaled by 1/n (numpy/scipy convention).
+ * Each stage reads its twiddles from a contiguous table (stage h at [h − 1, 2h − 1):
+ * the values cos/sin(2πj/m) at stride m/2h, the sine already multiplied by the
+ * direction's sign ±1, an exact product), and the bit reversal is a list of swaps.
  */
 
 /** Precomputed tables and scratch for transforms of one length. */
@@ -18,7 +21,12 @@ export class FftPlan {
   private readonly m: number;
   private readonly cosTable: Float64Array;
   private readonly sinTable: Float64Array;
-  private readonly bitrev: Uint32Array;
+  private readonly stageCos: Float64Array;
+  /** −1·sin (forward) and +1·sin (inverse) of each stage's twiddles. */
+  private readonly stageSinFwd: Float64Array;
+  private readonly stageSinInv: Float64Array;
+  /** Bit-reversal swaps (i, j), j > i. */
+  private readonly swaps: Uint32Array;
   // Bluestein only: chirp w_k = e^(−iπk²/n), FFT of the conjugate chirp filter, work arrays.
   private readonly chirpRe: Float64Array;
   private readonly chirpIm: Float64Array;
@@ -42,14 +50,27 @@ export class FftPlan {
       this.cosTable[j] = Math.cos(angle);
       this.sinTable[j] = Math.sin(angle);
     }
-    this.bitrev = new Uint32Array(m);
+    this.stageCos = new Float64Array(Math.max(m - 1, 0));
+    this.stageSinFwd = new Float64Array(Math.max(m - 1, 0));
+    this.stageSinInv = new Float64Array(Math.max(m - 1, 0));
+    const forwardSign = -1, inverseSign = 1;
+    for (let half = 1; half < m; half *= 2) {
+      const step = m / (2 * half);
+      for (let k = 0; k < half; k++) {
+        this.stageCos[half - 1 + k] = this.cosTable[k * step]!;
+        this.stageSinFwd[half - 1 + k] = forwardSign * this.sinTable[k * step]!;
+        this.stageSinInv[half - 1 + k] = inverseSign * this.sinTable[k * step]!;
+      }
+    }
     let bits = 0;
     while ((1 << bits) < m) bits++;
+    const swaps: number[] = [];
     for (let i = 0; i < m; i++) {
       let r = 0;
       for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
-      this.bitrev[i] = r;
+      if (r > i) swaps.push(i, r);
     }
+    this.swaps = Uint32Array.from(swaps);
     const bn = this.pow2 ? 0 : n, bm = this.pow2 ? 0 : m;
     this.chirpRe = new Float64Array(bn);
     this.chirpIm = new Float64Array(bn);
@@ -96,25 +117,24 @@ export class FftPlan {
 
   /** Unscaled radix-2 decimation-in-time transform of length m, in place. */
   private radix2(re: Float64Array, im: Float64Array, inverse: boolean): void {
-    const m = this.m, rev = this.bitrev;
-    for (let i = 0; i < m; i++) {
-      const j = rev[i]!;
-      if (j > i) {
-        const tr = re[i]!; re[i] = re[j]!; re[j] = tr;
-        const ti = im[i]!; im[i] = im[j]!; im[j] = ti;
-      }
+    const m = this.m, swaps = this.swaps;
+    for (let s = 0; s < swaps.length; s += 2) {
+      const i = swaps[s]!, j = swaps[s + 1]!;
+      const tr = re[i]!; re[i] = re[j]!; re[j] = tr;
+      const ti = im[i]!; im[i] = im[j]!; im[j] = ti;
     }
-    const sign = inverse ? 1 : -1;
-    for (let size = 2; size <= m; size *= 2) {
-      const half = size >> 1, step = m / size;
+    const cos = this.stageCos, sin = inverse ? this.stageSinInv : this.stageSinFwd;
+    for (let half = 1; half < m; half *= 2) {
+      const size = 2 * half, t = half - 1;
       for (let start = 0; start < m; start += size) {
         for (let k = 0; k < half; k++) {
-          const wr = this.cosTable[k * step]!, wi = sign * this.sinTable[k * step]!;
+          const wr = cos[t + k]!, wi = sin[t + k]!;
           const a = start + k, b = a + half;
-          const xr = re[b]! * wr - im[b]! * wi;
-          const xi = re[b]! * wi + im[b]! * wr;
-          re[b] = re[a]! - xr; im[b] = im[a]! - xi;
-          re[a] = re[a]! + xr; im[a] = im[a]! + xi;
+          const br = re[b]!, bi = im[b]!, ar = re[a]!, ai = im[a]!;
+          const xr = br * wr - bi * wi;
+          const xi = br * wi + bi * wr;
+          re[b] = ar - xr; im[b] = ai - xi;
+          re[a] = ar + xr; im[a] = ai + xi;
         }
       }
     }

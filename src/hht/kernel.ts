@@ -17,8 +17,21 @@ export interface HhtKernel {
   readonly capacity: number;
   /** EMD of x (x.length ≤ capacity); the arrays returned are the caller's to keep. */
   decompose(x: Float64Array, opts?: EmdKernelOptions): EmdResult;
+  /**
+   * decompose(x, opts) with the same values, but the arrays may be views of the
+   * kernel's own buffers, valid only until its next call (no copy out where the
+   * backend can avoid one): for a caller that reads a window's result and moves on.
+   */
+  decomposeView(x: Float64Array, opts?: EmdKernelOptions): EmdResult;
   /** Hilbert spectrum of one IMF (length ≤ capacity). */
   hilbert(imf: Float64Array): HilbertSpectrum;
+  /**
+   * hilbert(imf) at one sample, bit for bit: out[0] = amplitude[at], out[1] =
+   * phaseRad[at], out[2] = frequencyCyclesPerSample[at] (0 ≤ at < imf.length,
+   * an integer). Builds no arrays, and takes the angle only up to sample at + 1
+   * (the phase unwrap runs left to right), so a read-out near the end is cheaper.
+   */
+  hilbertAt(imf: Float64Array, at: number, out: Float64Array): void;
   /** Frees WASM / native resources; later calls throw. */
   close(): void;
 }

@@ -47,6 +47,8 @@ interface AddonHht {
   decompose(x: Float64Array, params: Float64Array, out: Float64Array): number;
   /** 0 or a negative status; out gets amplitude | phase | frequency. */
   hilbert(imf: Float64Array, out: Float64Array): number;
+  /** 0 or a negative status; out[0..2] gets amplitude, phase, frequency at sample `at`. */
+  hilbertAt(imf: Float64Array, at: number, out: Float64Array): number;
   close(): void;
   /** The build of the per-sample kernels in use. */
   readonly simd: NativeSimd;
@@ -171,15 +173,48 @@ export class NativeHhtKernel implements HhtKernel {
     return this.out.subarray(0, this.count);
   }
 
+  /**
+   * decompose() without the copy: the residue and IMFs are views of the kernel's
+   * output array (valid until the next call), the sift counts a small fresh array.
+   */
+  decomposeView(x: Float64Array, opts?: EmdKernelOptions): EmdResult {
+    const count = this.decomposeFast(x, opts);
+    const imfs: Float64Array[] = [];
+    const siftsPerImf: number[] = [];
+    for (let k = 0; k < count; k++) {
+      imfs.push(this.imfView(k));
+      siftsPerImf.push(this.out[k]!);
+    }
+    return { imfs, residue: this.residueView(), siftsPerImf };
+  }
+
   /** Hilbert spectrum of imf as views of one fresh buffer (amplitude | phase | frequency). */
   hilbert(imf: Float64Array): HilbertSpectrum {
     const hht = this.open();
     if (!(imf instanceof Float64Array)) throw new TypeError('imf must be a Float64Array');
-    checkWindow(imf, this.capacity); // the same window rules as the other backends
+    // The same window rules as the other backends; the kernel finds a non-finite sample
+    // itself (no second pass here), and the shared check then names it.
+    if (imf.length < 3 || imf.length > this.capacity) checkWindow(imf, this.capacity);
     const rc = hht.hilbert(imf, this.spectrum);
+    if (rc === EMD_E_NONFINITE || rc === EMD_E_LENGTH) checkWindow(imf, this.capacity);
     if (rc < 0) throw emdStatusError(rc, 'native');
     const n = imf.length, all = this.spectrum.slice(0, 3 * n);
     return { amplitude: all.subarray(0, n), phaseRad: all.subarray(n, 2 * n), frequencyCyclesPerSample: all.subarray(2 * n, 3 * n) };
+  }
+
+  /** hilbert(imf) at sample `at`, bit for bit, into out[0..2] (amplitude, phase, frequency). */
+  hilbertAt(imf: Float64Array, at: number, out: Float64Array): void {
+    const hht = this.open();
+    if (!(imf instanceof Float64Array)) throw new TypeError('imf must be a Float64Array');
+    if (!(out instanceof Float64Array) || out.length < 3) throw new TypeError('out must be a Float64Array of at least 3');
+    if (imf.length < 3 || imf.length > this.capacity) checkWindow(imf, this.capacity);
+    if (!Number.isInteger(at) || at < 0 || at >= imf.length) {
+      checkWindow(imf, this.capacity); // a bad window is reported first, as by every backend
+      throw new RangeError(`sample index must be an integer in [0, ${imf.length}), was ${at}`);
+    }
+    const rc = hht.hilbertAt(imf, at, out);
+    if (rc === EMD_E_NONFINITE || rc === EMD_E_LENGTH) checkWindow(imf, this.capacity);
+    if (rc < 0) throw emdStatusError(rc, 'native');
   }
 
   close(): void {

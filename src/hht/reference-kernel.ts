@@ -5,7 +5,7 @@
  */
 import { emd, runawayCap, type EmdResult } from './emd.js';
 import { FftPlan } from './fft.js';
-import { hilbertSpectrum, type HilbertSpectrum } from './hilbert.js';
+import { hilbertAt, hilbertSpectrum, type HilbertScratch, type HilbertSpectrum } from './hilbert.js';
 import type { EmdKernelOptions, HhtKernel } from './kernel.js';
 import { EmdWorkspace } from './workspace.js';
 import { checkWindow } from './window-check.js';
@@ -14,6 +14,7 @@ export class TsHhtKernel implements HhtKernel {
   readonly backend = 'ts' as const;
   private ws: EmdWorkspace | undefined;
   private readonly plans = new Map<number, FftPlan>();
+  private scratch: HilbertScratch | undefined;
   private closed = false;
 
   constructor(readonly capacity: number) {
@@ -28,18 +29,41 @@ export class TsHhtKernel implements HhtKernel {
     return emd(x, { ...opts, workspace: this.ws, imfCap: runawayCap(this.capacity) });
   }
 
+  /** The reference allocates its result anyway: the same as decompose(). */
+  decomposeView(x: Float64Array, opts: EmdKernelOptions = {}): EmdResult {
+    return this.decompose(x, opts);
+  }
+
   hilbert(imf: Float64Array): HilbertSpectrum {
     this.live();
     checkWindow(imf, this.capacity);
-    let plan = this.plans.get(imf.length);
-    if (!plan) { plan = new FftPlan(imf.length); this.plans.set(imf.length, plan); }
-    return hilbertSpectrum(imf, plan);
+    return hilbertSpectrum(imf, this.planFor(imf.length), this.scratchOf());
+  }
+
+  hilbertAt(imf: Float64Array, at: number, out: Float64Array): void {
+    this.live();
+    if (!(out instanceof Float64Array) || out.length < 3) throw new TypeError('out must be a Float64Array of at least 3');
+    checkWindow(imf, this.capacity);
+    hilbertAt(imf, at, out, this.planFor(imf.length), this.scratchOf());
   }
 
   close(): void {
     this.closed = true;
     this.ws = undefined;
     this.plans.clear();
+    this.scratch = undefined;
+  }
+
+  private planFor(n: number): FftPlan {
+    let plan = this.plans.get(n);
+    if (!plan) { plan = new FftPlan(n); this.plans.set(n, plan); }
+    return plan;
+  }
+
+  /** Analytic-signal scratch for any window up to the capacity. */
+  private scratchOf(): HilbertScratch {
+    this.scratch ??= { re: new Float64Array(this.capacity), im: new Float64Array(this.capacity) };
+    return this.scratch;
   }
 
   private live(): void {

@@ -13,7 +13,8 @@
  *   knots           3·capacity + 8 f64 each, per envelope: times, values, slopes,
  *                   elimination ratios (then c2), c3
  *   FFT             twiddles fftSize/2 f64 ×2, bit reversal fftSize u32,
- *                   work and filter fftSize f64 ×2 each
+ *                   work and filter fftSize f64 ×2 each, per-stage twiddles
+ *                   fftSize f64 ×3 (cos, forward and inverse sin)
  *   sifts, info     imfSlots i32, INFO_SLOTS f64
  *   IMF rows        imfSlots × rowStride f64, last, so memory can grow behind it
  *
@@ -27,8 +28,9 @@ export const T_CAPACITY = 0, T_KNOT_CAPACITY = 1, T_FFT_SIZE = 2, T_X = 3, T_H_A
   T_MIN_V = 13, T_SLOPE_U = 14, T_CP_U = 15, T_SLOPE_L = 16, T_CP_L = 17, T_SIFTS = 18, T_INFO = 19,
   T_TW_COS = 20, T_TW_SIN = 21, T_BITREV = 22, T_WORK_RE = 23, T_WORK_IM = 24, T_FILTER_RE = 25,
   T_FILTER_IM = 26, T_CHIRP_RE = 27, T_CHIRP_IM = 28, T_RE = 29, T_IM = 30, T_AMPLITUDE = 31,
-  T_PHASE = 32, T_FREQUENCY = 33, T_C3_U = 34, T_C3_L = 35, T_IMFS = 36;
-export const TABLE_SLOTS = 37;
+  T_PHASE = 32, T_FREQUENCY = 33, T_C3_U = 34, T_C3_L = 35, T_IMFS = 36, T_STAGE_COS = 37,
+  T_STAGE_SIN_FWD = 38, T_STAGE_SIN_INV = 39;
+export const TABLE_SLOTS = 40;
 /** f64 slots of failure details the kernel writes next to a status code. */
 export const INFO_SLOTS = 4;
 /** Samples per evaluation step of the sift (kernels/hht/envelope.ts): slack past n in the proto-IMF buffers. */
@@ -89,7 +91,7 @@ export function planHhtLayout(heapBase: number, capacity: number, imfSlots: numb
   place(T_TW_COS, 8 * (fftSize >> 1));
   place(T_TW_SIN, 8 * (fftSize >> 1));
   place(T_BITREV, 4 * fftSize);
-  for (const s of [T_WORK_RE, T_WORK_IM, T_FILTER_RE, T_FILTER_IM]) place(s, 8 * fftSize);
+  for (const s of [T_WORK_RE, T_WORK_IM, T_FILTER_RE, T_FILTER_IM, T_STAGE_COS, T_STAGE_SIN_FWD, T_STAGE_SIN_INV]) place(s, 8 * fftSize);
   place(T_SIFTS, 4 * imfSlots);
   place(T_INFO, 8 * INFO_SLOTS);
   place(T_IMFS, 8 * rowStride * imfSlots);

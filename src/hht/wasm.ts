@@ -57,6 +57,7 @@ interface HhtExports {
     fixe: number, fixeH: number, maxIteration: number, maxImf: number, nbsym: number, imfSlots: number): number;
   fftPlanBatch(n: number): number;
   hilbertBatch(n: number): number;
+  hilbertAtBatch(n: number, at: number): number;
 }
 
 let cachedModule: object | undefined;
@@ -132,6 +133,10 @@ class WasmHhtKernel implements HhtKernel {
   }
 
   decompose(x: Float64Array, opts: EmdKernelOptions = {}): EmdResult {
+    return this.decomposeInto(x, opts, false);
+  }
+
+  private decomposeInto(x: Float64Array, opts: EmdKernelOptions, view: boolean): EmdResult {
     const k = this.live();
     const n = this.checkInput(x, 'x');
     const o = resolveOptions(opts);
@@ -152,14 +157,21 @@ class WasmHhtKernel implements HhtKernel {
       this.fitMemory(k);
     }
     if (rc < 0) throw this.error(rc, n, x, 'x');
-    // One copy of all IMF rows, handed out as views (an allocation per IMF costs about a microsecond each).
+    // One copy of all IMF rows, handed out as views (an allocation per IMF costs about a microsecond each);
+    // no copy at all for a view.
     const rows = this.at(T_IMFS), stride = this.layout.rowStride;
-    const all = this.f64.slice(rows, rows + rc * stride);
+    const all = view ? this.f64.subarray(rows, rows + rc * stride) : this.f64.slice(rows, rows + rc * stride);
     const imfs: Float64Array[] = [];
     for (let j = 0; j < rc; j++) imfs.push(all.subarray(j * stride, j * stride + n));
     const sifts = this.layout.slots[T_SIFTS]! >> 2;
-    const residue = this.f64.slice(this.at(T_RESIDUE), this.at(T_RESIDUE) + n);
+    const residue = view ? this.f64.subarray(this.at(T_RESIDUE), this.at(T_RESIDUE) + n)
+      : this.f64.slice(this.at(T_RESIDUE), this.at(T_RESIDUE) + n);
     return { imfs, residue, siftsPerImf: Array.from(this.i32.subarray(sifts, sifts + rc)) };
+  }
+
+  /** decompose() with the IMFs and residue as views of the kernel's memory, valid until its next call. */
+  decomposeView(x: Float64Array, opts: EmdKernelOptions = {}): EmdResult {
+    return this.decomposeInto(x, opts, true);
   }
 
   hilbert(imf: Float64Array): HilbertSpectrum {
@@ -176,6 +188,29 @@ class WasmHhtKernel implements HhtKernel {
     if (rc < 0) throw this.error(rc, n, imf, 'imf');
     const out = (slot: number): Float64Array => this.f64.slice(this.at(slot), this.at(slot) + n);
     return { amplitude: out(T_AMPLITUDE), phaseRad: out(T_PHASE), frequencyCyclesPerSample: out(T_FREQUENCY) };
+  }
+
+  hilbertAt(imf: Float64Array, at: number, out: Float64Array): void {
+    const k = this.live();
+    if (!(out instanceof Float64Array) || out.length < 3) throw new TypeError('out must be a Float64Array of at least 3');
+    const n = this.checkInput(imf, 'imf');
+    if (!Number.isInteger(at) || at < 0 || at >= n) {
+      checkWindow(imf, this.capacity); // a bad window is reported first, as by every backend
+      throw new RangeError(`sample index must be an integer in [0, ${n}), was ${at}`);
+    }
+    if (n !== this.planLength) this.prepareFft(k, n);
+    this.f64.set(imf, this.at(T_X)); // imf may be a view of an IMF row: set copies overlapping ranges correctly
+    let rc: number;
+    try {
+      rc = k.hilbertAtBatch(n, at);
+    } catch (err) {
+      throw trapped('hilbertAtBatch', n, err);
+    }
+    if (rc < 0) throw this.error(rc, n, imf, 'imf');
+    const info = this.at(T_INFO);
+    out[0] = this.f64[info]!;
+    out[1] = this.f64[info + 1]!;
+    out[2] = this.f64[info + 2]!;
   }
 
   close(): void {

@@ -11,7 +11,9 @@
  *   then imf_count, residue_slope_bps_s, sift_capped.
  * Per-IMF values are NaN for k beyond the window's IMF count, or when the IMF
  * has fewer than 2 zero crossings (no period, so no lag and no edge estimate).
- * Cost: one decomposition plus one FFT Hilbert spectrum per IMF read (≤ K).
+ * Cost: one decomposition plus one FFT Hilbert spectrum per IMF read (≤ K), read
+ * at its one sample (kernel.hilbertAt: no arrays, the angle only up to that
+ * sample + 1); the decomposition is read in place (kernel.decomposeView).
  */
 import { HHT_GLOBALS, HHT_IMF_QUANTITIES } from '../features/registry.js';
 import { edgeEstimate, meanPeriodSamples, readoutLagSamples, type EdgeEstimate } from './edge.js';
@@ -45,6 +47,8 @@ export class HhtWindowFeatures {
   /** Sifts per IMF at which the mode's cap has bound (maxIteration − 1 run). */
   private readonly siftCap: number;
   private readonly edge: EdgeEstimate = { amplitude: NaN, phaseRad: NaN, frequencyCyclesPerSample: NaN };
+  /** Amplitude, phase, frequency of the IMF being read, at its read-out sample. */
+  private readonly point = new Float64Array(3);
 
   constructor(private readonly kernel: HhtKernel, private readonly opts: HhtWindowOptions) {
     this.width = hhtWindowWidth(opts.k);
@@ -56,7 +60,8 @@ export class HhtWindowFeatures {
   compute(x: Float64Array, out: Float64Array, at = 0): void {
     const { k: K, sampleMs } = this.opts;
     const n = x.length;
-    const r = this.kernel.decompose(x, this.emdOptions);
+    // Views of the kernel's buffers: every value is read before the next decomposition.
+    const r = this.kernel.decomposeView(x, this.emdOptions);
     const toBps = 1e4 / x[n - 1]!;
     const hzPerCycleSample = 1000 / sampleMs;
     let totalEnergy = 0;
@@ -69,12 +74,13 @@ export class HhtWindowFeatures {
       out[o + ENERGY] = totalEnergy > 0 ? energy[k]! / totalEnergy : NaN;
       if (!Number.isFinite(period)) continue;
       out[o + PERIOD] = (period * sampleMs) / 1000;
-      const h = this.kernel.hilbert(c);
       const i = n - 1 - readoutLagSamples(period, n);
-      out[o + AMP] = h.amplitude[i]! * toBps;
-      out[o + FREQ] = h.frequencyCyclesPerSample[i]! * hzPerCycleSample;
-      out[o + SIN] = Math.sin(h.phaseRad[i]!);
-      out[o + COS] = Math.cos(h.phaseRad[i]!);
+      const h = this.point;
+      this.kernel.hilbertAt(c, i, h); // = hilbert(c) at sample i, bit for bit
+      out[o + AMP] = h[0]! * toBps;
+      out[o + FREQ] = h[2]! * hzPerCycleSample;
+      out[o + SIN] = Math.sin(h[1]!);
+      out[o + COS] = Math.cos(h[1]!);
       out[o + VALUE] = c[i]! * toBps;
       edgeEstimate(c, n, period, this.edge);
       out[o + EDGE_AMP] = this.edge.amplitude * toBps;
