@@ -27,6 +27,8 @@ import { engineStatus, type StatusSources } from './status.js';
 import { errorMessage, type MainMessage, type MarketWorkerData, type WorkerMessage, type WorkerStatus } from './worker-protocol.js';
 
 const d = workerData as MarketWorkerData;
+/** Longest time the worker's event loop waits for a turn while the ring is idle or busy, ms. */
+const LOOP_TURN_MS = 5;
 const port = parentPort!;
 const post = (m: WorkerMessage): void => port.postMessage(m);
 const cleanups: Array<() => unknown> = [];
@@ -103,33 +105,43 @@ async function main(): Promise<void> {
   const spinMs = cfg.paper.pipeline.spinUs / 1000;
   const pump = (async (): Promise<void> => {
     const scratch = Buffer.allocUnsafe(ring.capacity);
-    let lastYieldMs = performance.now();
+    // The event loop (timers, control messages, async commits, an ONNX model's
+    // promises) gets a turn at least every LOOP_TURN_MS; in between, the worker
+    // sleeps in a blocking wait on the ring (or busy-polls it, paper.pipeline.spinUs),
+    // which wakes far sooner than anything that goes through the event loop.
+    let lastTurnMs = performance.now();
+    let lastDataMs = lastTurnMs;
     let lastGaps = kernel.counters().gaps;
     while (!stopping) {
       const n = ring.read(scratch);
-      if (n === 0) {
-        if (spinMs > 0 && spin(ring, spinMs)) {
-          if (performance.now() - lastYieldMs > 2) { await yieldToLoop(); lastYieldMs = performance.now(); }
-          continue;
+      const now = performance.now();
+      if (n > 0) {
+        lastDataMs = now;
+        try {
+          const pending = engine.process(scratch.subarray(0, n));
+          if (pending) { await pending; lastTurnMs = performance.now(); }
+        } catch (err) {
+          log.error({ err }, 'pipeline error');
+          post({ t: 'say', line: `error: ${(err as Error).message}` });
         }
-        await ring.waitForData(50);
-        lastYieldMs = performance.now();
+        // A gap in the book that the client did not see (it checks update ids, not the
+        // levels) would leave the book waiting for a snapshot that never comes.
+        const gaps = kernel.counters().gaps;
+        if (gaps > lastGaps) { lastGaps = gaps; post({ t: 'resync' }); }
+        if (injectDelayMs > 0) { await sleep(injectDelayMs); lastTurnMs = performance.now(); }
+        if (performance.now() - lastTurnMs >= LOOP_TURN_MS) { await yieldToLoop(); lastTurnMs = performance.now(); }
         continue;
       }
-      try {
-        const pending = engine.process(scratch.subarray(0, n));
-        if (pending) await pending;
-      } catch (err) {
-        log.error({ err }, 'pipeline error');
-        post({ t: 'say', line: `error: ${(err as Error).message}` });
+      const sinceTurnMs = now - lastTurnMs;
+      if (sinceTurnMs >= LOOP_TURN_MS) {
+        await yieldToLoop();
+        lastTurnMs = performance.now();
+        continue;
       }
-      // A gap in the book that the client did not see (it checks update ids, not the
-      // levels) would leave the book waiting for a snapshot that never comes.
-      const gaps = kernel.counters().gaps;
-      if (gaps > lastGaps) { lastGaps = gaps; post({ t: 'resync' }); }
-      if (injectDelayMs > 0) await sleep(injectDelayMs);
-      // Under a continuous stream, still let timers and control messages run.
-      if (performance.now() - lastYieldMs > 2) { await yieldToLoop(); lastYieldMs = performance.now(); }
+      const sliceMs = LOOP_TURN_MS - sinceTurnMs;
+      const spinLeftMs = spinMs - (now - lastDataMs);
+      if (spinLeftMs > 0) ring.spinForData(Math.min(spinLeftMs, sliceMs));
+      else ring.waitForData(sliceMs);
     }
   })();
 
@@ -160,13 +172,6 @@ async function main(): Promise<void> {
       port.close();
     })();
   });
-}
-
-/** Busy-polls the ring for up to `ms`; true when data arrived (or the slice ended, to let the loop run). */
-function spin(ring: FrameRing, ms: number): boolean {
-  const until = performance.now() + Math.min(ms, 2);
-  while (performance.now() < until) if (ring.usedBytes > 0) return true;
-  return ms > 2;
 }
 
 async function cleanup(): Promise<void> {

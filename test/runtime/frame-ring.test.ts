@@ -55,7 +55,7 @@ test('a reader with a small buffer gets only whole lines', () => {
   assert.deepEqual(all.map((l) => JSON.parse(l.slice(l.indexOf(' ') + 1)).i), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
 
-test('across threads: a worker producing 20 000 frames into a 64 KiB ring, the reader sleeping on waitForData', async () => {
+test('across threads: a worker producing 20 000 frames into a 64 KiB ring, the reader sleeping in waitForData', async () => {
   const ring = FrameRing.create(1 << 16);
   const count = 20_000;
   const url = new URL('../../src/runtime/frame-ring.js', import.meta.url).href;
@@ -79,7 +79,7 @@ test('across threads: a worker producing 20 000 frames into a 64 KiB ring, the r
   const deadline = Date.now() + 30_000;
   while (next < count && Date.now() < deadline) {
     const n = ring.read(out);
-    if (n === 0) { await ring.waitForData(100); continue; }
+    if (n === 0) { ring.waitForData(100); continue; }
     for (const l of lines(out.subarray(0, n))) {
       const sp = l.indexOf(' ');
       assert.equal(Number(l.slice(0, sp)), next);
