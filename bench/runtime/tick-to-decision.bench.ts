@@ -5,7 +5,8 @@
  * local exchange (the market pipeline on its worker thread, the exchange and
  * the client on this one): the synthetic market in real time, and the
  * Bybit-shaped recording replayed at 100× (bursts, so queueing shows); the
- * worker sleeping on its ring (default) or busy-polling it.
+ * worker sleeping on its ring (default) or busy-polling it, with and without the
+ * pipeline warmer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { runPaper } from '../../src/runtime/paper.js';
 import type { EngineStatus } from '../../src/runtime/metrics.js';
 import { DATA, sig3, type BenchConfig, type BenchRow } from '../lib.js';
 
-interface Case { name: string; feed: 'synthetic' | 'replay'; speed: number; hht: boolean; spinUs?: number }
+interface Case { name: string; feed: 'synthetic' | 'replay'; speed: number; hht: boolean; spinUs?: number; warmEveryUs?: number }
 
 async function once(c: Case, seconds: number): Promise<EngineStatus> {
   const stateDir = mkdtempSync(join(tmpdir(), 'btc-engine-bench-paper-'));
@@ -23,7 +24,7 @@ async function once(c: Case, seconds: number): Promise<EngineStatus> {
     [['paper', 'feed'], c.feed], [['paper', 'replayFiles'], [join(DATA, 'bybit', 'derived_bybit-shaped_ob200_BTCUSDT_2023-04-04.jsonl')]],
     [['paper', 'replaySpeed'], c.speed], [['paper', 'stateDir'], stateDir], [['paper', 'statusEveryMs'], 0],
     [['dashboard', 'port'], 0], [['features', 'hht', 'enabled'], c.hht], [['risk', 'staleFeedMs'], 60_000],
-    [['paper', 'pipeline', 'spinUs'], c.spinUs ?? 0],
+    [['paper', 'pipeline', 'spinUs'], c.spinUs ?? 0], [['paper', 'pipeline', 'warmEveryUs'], c.warmEveryUs ?? 1000],
     // The stand-in rule: the shipped model has no HHT columns (it refuses to start with HHT on).
     [['decision', 'source'], 'rule'],
   ]);
@@ -42,11 +43,12 @@ export async function benchTickToDecision(cfg: BenchConfig): Promise<BenchRow[]>
   const cases: Case[] = [
     { name: 'synthetic 1×', feed: 'synthetic', speed: 1, hht: false },
     { name: 'synthetic 1×, HHT', feed: 'synthetic', speed: 1, hht: true },
-    { name: 'bybit-shaped replay 100×', feed: 'replay', speed: 100, hht: false },
-    { name: 'bybit-shaped replay 100×, HHT', feed: 'replay', speed: 100, hht: true },
+    // The shadow pipeline that keeps the hot path warm while idle (paper.pipeline.warmEveryUs) off.
+    { name: 'synthetic 1×, HHT, no warming', feed: 'synthetic', speed: 1, hht: true, warmEveryUs: 0 },
     // The market worker busy-polls its ring instead of sleeping (paper.pipeline.spinUs): one core spins.
-    { name: 'synthetic 1×, HHT, busy-poll', feed: 'synthetic', speed: 1, hht: true, spinUs: 1e9 },
-    { name: 'bybit-shaped replay 100×, HHT, busy-poll', feed: 'replay', speed: 100, hht: true, spinUs: 1e9 },
+    { name: 'synthetic 1×, HHT, busy-poll, warm 250 µs', feed: 'synthetic', speed: 1, hht: true, spinUs: 1e9, warmEveryUs: 250 },
+    { name: 'bybit-shaped replay 100×, HHT', feed: 'replay', speed: 100, hht: true },
+    { name: 'bybit-shaped replay 100×, HHT, busy-poll, warm 250 µs', feed: 'replay', speed: 100, hht: true, spinUs: 1e9, warmEveryUs: 250 },
   ];
   const rows: BenchRow[] = [];
   for (const c of cases) {

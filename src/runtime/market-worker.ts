@@ -23,6 +23,7 @@ import { LiveEngine } from './live-engine.js';
 import { PaperStateStore } from './paper-state.js';
 import { paperInstrument } from './feed-source.js';
 import { StateSaver } from './state-saver.js';
+import { PipelineWarmer } from './warmer.js';
 import { engineStatus, type StatusSources } from './status.js';
 import { errorMessage, type MainMessage, type MarketWorkerData, type WorkerMessage, type WorkerStatus } from './worker-protocol.js';
 
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
   cleanups.push(() => session.predictor.close());
   cleanups.push(() => session.close());
   const saver = new StateSaver(stateStore, session, instrument, saved?.starts ?? 0, log);
+  const warmEveryMs = cfg.paper.pipeline.warmEveryUs / 1000;
+  const warmer = warmEveryMs > 0 ? await PipelineWarmer.open(cfg, instrument, backend, clockNs) : undefined;
+  if (warmer) cleanups.push(() => warmer.close());
   const engine = new LiveEngine({
     kernel, parser, session, hht, holdBeforeSnapshot: false, clockNs,
     afterBatch: () => saver.saveIfChanged(engine.lastRowTsMs),
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
     // which wakes far sooner than anything that goes through the event loop.
     let lastTurnMs = performance.now();
     let lastDataMs = lastTurnMs;
+    let lastWarmMs = lastTurnMs;
     let lastGaps = kernel.counters().gaps;
     while (!stopping) {
       const n = ring.read(scratch);
@@ -138,7 +143,12 @@ async function main(): Promise<void> {
         lastTurnMs = performance.now();
         continue;
       }
-      const sliceMs = LOOP_TURN_MS - sinceTurnMs;
+      if (warmer && now - lastWarmMs >= warmEveryMs) {
+        warmer.step();
+        lastWarmMs = performance.now();
+        continue;
+      }
+      const sliceMs = Math.min(LOOP_TURN_MS - sinceTurnMs, warmer ? warmEveryMs - (now - lastWarmMs) : Infinity);
       const spinLeftMs = spinMs - (now - lastDataMs);
       if (spinLeftMs > 0) ring.spinForData(Math.min(spinLeftMs, sliceMs));
       else ring.waitForData(sliceMs);
