@@ -50,7 +50,7 @@ export const paperSection = z.strictObject({
     /**
      * While the feed is quiet, run one frame of the synthetic market through a shadow
      * copy of the pipeline every this many µs (0 = off), so the next real message finds
-     * the code in the caches (src/runtime/warmer.ts): a few per cent of a core, and the
+     * the code in the caches (src/runtime/warmer.ts): about 10 % of a core, and the
      * worker's processing of a message at real time drops from ~195 µs to ~80 µs here.
      */
     warmEveryUs: z.coerce.number().min(0).max(1e7).default(1000),

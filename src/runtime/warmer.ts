@@ -12,8 +12,8 @@
  * Each pass over its frames starts on a fresh shadow account, so it holds at most
  * one cycle's fills.
  *
- * Measured (bench/README.md "Paper runtime"): one frame every 1 ms costs a few
- * per cent of a core and cut the worker's per-message processing at real time
+ * Measured (bench/README.md "Paper runtime"): one frame every 1 ms costs about
+ * 10 % of a core and cut the worker's per-message processing at real time
  * from ~195 µs to ~80 µs.
  */
 import type { Config } from '../config/schema.js';
