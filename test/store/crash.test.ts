@@ -9,7 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { open, type RootDatabase } from 'lmdb';
 import { Store } from '../../src/store/store.js';
+import { DB_NAMES, type IngestRun } from '../../src/store/schema.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { prng } from '../../src/feed/demo-stream.js';
 import { cli, cliChild, featuresOutput, RECVTS_FRAMES, recvtsFile, tempDir } from './store-fixtures.js';
@@ -17,19 +19,25 @@ import { cli, cliChild, featuresOutput, RECVTS_FRAMES, recvtsFile, tempDir } fro
 /** Small transactions, so a kill can land between many commits. */
 const BATCH = '8';
 
-/** Frames committed so far, or -1 before the store has its ingest record. */
+/**
+ * Frames committed so far, or -1 before the store has its ingest record. Read
+ * through a read-only LMDB handle: this process watches a store another process
+ * is writing, and a read-write open by a second process while the writer has
+ * commits in flight is what once left a hole in CI (issue 5 note).
+ */
 function committedFrames(dir: string): number {
   if (!existsSync(join(dir, 'data.mdb'))) return -1;
-  let store: Store;
+  let env: RootDatabase | undefined;
   try {
-    store = Store.open(dir);
+    env = open({ path: dir, readOnly: true, maxDbs: 12, noSubdir: false });
+    const runs = env.openDB({ name: DB_NAMES.runs, encoding: 'json' });
+    let frames = -1;
+    for (const { value } of runs.getRange({ start: 'ingest/', end: 'ingest0' })) frames = Math.max(frames, (value as IngestRun).progress.frames);
+    return frames;
   } catch {
-    return -1; // created but no meta record yet
-  }
-  try {
-    return store.ingestRuns()[0]?.progress.frames ?? -1;
+    return -1; // created but no databases yet
   } finally {
-    void store.close();
+    void env?.close();
   }
 }
 
