@@ -47,7 +47,9 @@ export class MarketHost {
   readonly counters: PipelineCounters = { ringFull: 0, dropped: 0, backlogBytes: 0 };
   readonly info: StartedInfo;
   private latest: WorkerStatus;
-  private readonly backlog: Array<{ recvNs: bigint; frame: Buffer }> = [];
+  /** Frames waiting for ring space, oldest at `backlogHead` (an index, not shift(): the backlog can hold 100 k frames). */
+  private backlog: Array<{ recvNs: bigint; frame: Buffer }> = [];
+  private backlogHead = 0;
   private drainTimer: NodeJS.Timeout | undefined;
   private stopped: Promise<{ line: string; status: WorkerStatus }> | undefined;
   private onStopped: ((m: { line: string; status: WorkerStatus }) => void) | undefined;
@@ -91,13 +93,14 @@ export class MarketHost {
   /** A frame as received; `recvNs` = its receive time on the shared wall clock. */
   push(frame: Buffer, recvNs: bigint): void {
     if (this.stopped) return;
-    if (this.backlog.length === 0 && this.ring.tryWrite(recvNs, frame)) return;
+    if (this.backlogHead === this.backlog.length && this.ring.tryWrite(recvNs, frame)) return;
     if (!this.ring.fits(frame.length)) { this.counters.dropped++; this.o.resync(); return; }
     this.counters.ringFull++;
     if (this.counters.backlogBytes + frame.length > this.o.cfg.paper.pipeline.maxBacklogBytes) {
       // The worker is too far behind: what waits is stale anyway. Drop it and resync the book.
-      this.counters.dropped += this.backlog.length + 1;
-      this.backlog.length = 0;
+      this.counters.dropped += this.backlog.length - this.backlogHead + 1;
+      this.backlog = [];
+      this.backlogHead = 0;
       this.counters.backlogBytes = 0;
       this.o.resync();
       return;
@@ -136,12 +139,15 @@ export class MarketHost {
 
   private drain(): void {
     this.drainTimer = undefined;
-    while (this.backlog.length > 0) {
-      const next = this.backlog[0]!;
+    while (this.backlogHead < this.backlog.length) {
+      const next = this.backlog[this.backlogHead]!;
       if (!this.ring.tryWrite(next.recvNs, next.frame)) break;
-      this.backlog.shift();
+      this.backlogHead++;
       this.counters.backlogBytes -= next.frame.length;
     }
+    // Let go of what went into the ring (amortised: at most one copy per halving).
+    if (this.backlogHead === this.backlog.length) { this.backlog = []; this.backlogHead = 0; }
+    else if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) { this.backlog = this.backlog.slice(this.backlogHead); this.backlogHead = 0; }
     if (this.backlog.length > 0 && !this.stopped) this.drainTimer = setTimeout(() => this.drain(), 1);
   }
 
