@@ -60,7 +60,7 @@ function syntheticDataset(n: number, horizonsMs: number[], seed: number): Datase
 
 function options(horizonsMs: number[], rounds: number, kernels: BackendChoice = 'auto'): TrainOptions {
   return {
-    horizonsMs, seed: 1, combine: 'blend', exclude: [], ridgeAlphas: [1e-3, 1e-1, 10], validFraction: 0.2, testFraction: 0.2, kernels,
+    horizonsMs, seed: 1, combine: 'blend', exclude: [], ridgeAlphas: [1e-3, 1e-1, 10], ridgeClipSd: 3, labelClipQuantile: 0.01, validFraction: 0.2, testFraction: 0.2, kernels,
     trees: {
       rounds, learningRate: 0.05, maxDepth: 6, maxLeaves: 31, minSamplesLeaf: 200, lambdaL2: 10, minGain: 0,
       rowSubsample: 0.7, featureSubsample: 0.7, earlyStoppingRounds: rounds, maxBins: 64,

@@ -164,6 +164,12 @@ function positiveNumber(max: number) {
   };
 }
 
+function nonNegative(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`must be a number of at least 0, was "${v}"`);
+  return n;
+}
+
 function share(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`must be a number from 0 to below 1, was "${v}"`);
@@ -187,6 +193,8 @@ program.command('train')
   .option('--row-subsample <x>', 'share of training rows drawn per tree', positiveNumber(1))
   .option('--feature-subsample <x>', 'share of features offered per tree', positiveNumber(1))
   .option('--early-stopping <n>', 'rounds without a better validation loss before stopping', positiveInt(100_000))
+  .option('--label-clip <q>', 'winsorise the training labels at quantiles q and 1 − q; 0: raw labels (default: config model.labelClipQuantile, 0.01)', share)
+  .option('--ridge-clip <sd>', 'clip the ridge inputs to the training mean ± sd standard deviations; 0: no clip (default: config model.ridge.clipSd, 3)', nonNegative)
   .option('--valid <x>', 'share of rows for validation', share)
   .option('--test <x>', 'share of rows for the out-of-sample test part (0: none)', share)
   .option('--purge-ms <n>', 'gap between the parts, ms of exchange time (default and minimum: the longest horizon)', positiveInt(2 ** 40))

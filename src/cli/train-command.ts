@@ -39,6 +39,8 @@ export interface TrainCommandOptions {
   rowSubsample?: number;
   featureSubsample?: number;
   earlyStopping?: number;
+  labelClip?: number;
+  ridgeClip?: number;
   valid?: number;
   test?: number;
   purgeMs?: number;
@@ -68,6 +70,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<number> {
     [['model', 'trees', 'maxDepth'], o.maxDepth], [['model', 'trees', 'maxLeaves'], o.maxLeaves],
     [['model', 'trees', 'minSamplesLeaf'], o.minLeaf], [['model', 'trees', 'rowSubsample'], o.rowSubsample],
     [['model', 'trees', 'featureSubsample'], o.featureSubsample], [['model', 'trees', 'earlyStoppingRounds'], o.earlyStopping],
+    [['model', 'labelClipQuantile'], o.labelClip], [['model', 'ridge', 'clipSd'], o.ridgeClip],
     [['model', 'split', 'valid'], o.valid], [['model', 'split', 'test'], o.test], [['model', 'split', 'purgeMs'], o.purgeMs],
     [['model', 'exclude'], o.exclude === undefined ? undefined : o.exclude.split(',').filter((s) => s !== '')],
   ]);
@@ -85,7 +88,7 @@ export async function runTrain(o: TrainCommandOptions): Promise<number> {
   const toMs = parseTimeArg('--to', o.to);
   const m = cfg.model;
   const opts: TrainOptions = {
-    horizonsMs, seed: m.seed, combine: m.combine, exclude: m.exclude, trees: { ...m.trees }, ridgeAlphas: m.ridge.alphas,
+    horizonsMs, seed: m.seed, combine: m.combine, exclude: m.exclude, trees: { ...m.trees }, ridgeAlphas: m.ridge.alphas, ridgeClipSd: m.ridge.clipSd, labelClipQuantile: m.labelClipQuantile,
     validFraction: m.split.valid, testFraction: m.split.test, purgeMs: m.split.purgeMs, kernels: resolveHistogramBackend(cfg.kernels),
   };
   const note = (s: string): void => { process.stderr.write(`${WHO}: ${s}\n`); };

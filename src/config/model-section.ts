@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parseHorizon } from '../model/horizons.js';
+import { DEFAULT_RIDGE_CLIP_SD } from '../model/ridge.js';
 
 const horizonText = z.string().refine((s) => { try { parseHorizon(s); return true; } catch { return false; } }, {
   message: 'must be a duration such as 500ms, 1s, 10s, 2m',
@@ -24,6 +25,11 @@ export const modelSection = z.strictObject({
   seed: z.coerce.number().int().min(0).max(2 ** 32 - 1).default(1),
   /** trees | ridge | sum (trees boosted on the ridge residuals) | blend (weight picked on validation). */
   combine: z.enum(['trees', 'ridge', 'sum', 'blend']).default('blend'),
+  /**
+   * Training labels are winsorised at this quantile of the training part and at
+   * 1 − it (0: raw labels); every metric scores the raw labels.
+   */
+  labelClipQuantile: z.coerce.number().min(0).lt(0.5).default(0.01),
   /** Columns the model may not use (they stay in its input). */
   exclude: z.array(z.string().min(1)).default(DEFAULT_EXCLUDED_FEATURES),
   trees: z.strictObject({
@@ -42,6 +48,8 @@ export const modelSection = z.strictObject({
   ridge: z.strictObject({
     /** α grid relative to the row count; the best on validation is kept. */
     alphas: z.array(z.coerce.number().min(0)).min(1).default([1e-4, 1e-3, 1e-2, 1e-1, 1, 10]),
+    /** Inputs are clipped to the training mean ± this many standard deviations before the linear fit (0: no clip). */
+    clipSd: z.coerce.number().min(0).default(DEFAULT_RIDGE_CLIP_SD),
   }).prefault({}),
   split: z.strictObject({
     valid: z.coerce.number().gt(0).lt(1).default(0.2),

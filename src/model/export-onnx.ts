@@ -3,7 +3,7 @@
  *
  *   features [N, F] double
  *     ├─► TreeEnsembleRegressor (ai.onnx.ml 3; n_targets = H) ─► [N, H] float ─► Cast ─► T [N, H] double
- *     └─► IsNaN ─► Where(missing, fill, features) ─► MatMul W [F, H] ─► Add b [H] ─► L [N, H] double
+ *     └─► IsNaN ─► Where(missing, fill, features) [─► Max lo ─► Min hi] ─► MatMul W [F, H] ─► Add b [H] ─► L [N, H] double
  *   combine: trees T | ridge L | sum Add(T, L) | blend Add(Mul(T, a), Mul(L, 1 − a))
  *     ─► Split(axis 1) ─► pred_logret_<h>ms [N, 1] double, one per horizon
  *
@@ -22,6 +22,7 @@
  */
 import { predictionName } from './horizons.js';
 import type { Ensemble } from './ensemble.js';
+import type { RidgeModel } from './ridge.js';
 import {
   attrInt, attrInts, attrString, attrStrings, attrTensor, DOUBLE, doubleTensor, encodeModel, FLOAT, node, valueInfo,
   type OnnxTypes,
@@ -77,6 +78,17 @@ function treeNode(e: Ensemble): OnnxTypes.INodeProto {
   ], 'ai.onnx.ml');
 }
 
+/** The clip bounds every horizon's ridge shares (one Max/Min pair serves them all), or undefined when none clips. */
+function sharedClip(e: Ensemble): RidgeModel['clip'] {
+  const first = e.horizons[0].ridge.clip;
+  const same = (a: Float64Array | undefined, b: Float64Array | undefined): boolean =>
+    a === b || (a !== undefined && b !== undefined && a.length === b.length && a.every((v, j) => Object.is(v, b[j])));
+  if (e.horizons.some((h) => !same(h.ridge.clip?.lo, first?.lo) || !same(h.ridge.clip?.hi, first?.hi))) {
+    throw new Error('the horizons\' ridge models clip their inputs to different bounds: one Max/Min pair cannot serve them');
+  }
+  return first;
+}
+
 /** Builds the model bytes of an ensemble; `docString` goes into the graph (keep it free of wall-clock times). */
 export function exportOnnx(e: Ensemble, producerVersion: string, docString = ''): Uint8Array {
   const f = e.featureNames.length;
@@ -101,7 +113,16 @@ export function exportOnnx(e: Ensemble, producerVersion: string, docString = '')
       doubleTensor('ridge_bias', [hs], e.horizons.map((h) => h.ridge.intercept)));
     nodes.push(node('IsNaN', [INPUT_NAME], ['missing']));
     nodes.push(node('Where', ['missing', 'ridge_fill', INPUT_NAME], ['filled']));
-    nodes.push(node('MatMul', ['filled', 'ridge_weight'], ['linear_raw']));
+    let linearIn = 'filled';
+    const clip = sharedClip(e);
+    if (clip !== undefined) {
+      // Clip after the fill, as predictRidge does; Max/Min broadcast the [F] bounds over the rows.
+      inits.push(doubleTensor('ridge_clip_lo', [f], clip.lo), doubleTensor('ridge_clip_hi', [f], clip.hi));
+      nodes.push(node('Max', ['filled', 'ridge_clip_lo'], ['clipped_lo']));
+      nodes.push(node('Min', ['clipped_lo', 'ridge_clip_hi'], ['clipped']));
+      linearIn = 'clipped';
+    }
+    nodes.push(node('MatMul', [linearIn, 'ridge_weight'], ['linear_raw']));
     nodes.push(node('Add', ['linear_raw', 'ridge_bias'], ['linear']));
   }
   let y = e.combine === 'ridge' ? 'linear' : 'trees';

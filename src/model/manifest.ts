@@ -24,6 +24,8 @@ export interface ManifestRidge {
   intercept: number;
   weight: number[];
   fill: number[];
+  /** Raw-unit bounds each input is clipped to after the fill (absent: no clip, as in models before it existed). */
+  clip?: { lo: number[]; hi: number[] };
 }
 
 export interface ManifestHorizon {
@@ -40,6 +42,8 @@ export interface ManifestHorizon {
   /** `blend`'s weight on the trees (1 − it on ridge). */
   treeWeight: number;
   ridge: ManifestRidge;
+  /** The bounds the training labels were winsorised to, bps (null: raw labels; absent in models before it existed). */
+  labelClip?: { lo: number; hi: number } | null;
   /** The single feature with the largest |IC| on the training part, and the sign it is used with. */
   bestFeature: { name: string; sign: 1 | -1; trainIc: number | null };
   /** Out-of-sample (test part) metrics; null when the run had no test part. */

@@ -52,7 +52,11 @@ export function buildManifest(ds: Dataset, o: TrainOptions, r: TrainResult, src:
         purgeMs: rep.purgeMs, purgedRows: rep.parts.purged,
       },
       trees: st.trees, leaves: st.leaves, maxDepth: st.maxDepth, roundsTrained: rep.roundsTrained, treeBase: h.treeBase, treeWeight: h.treeWeight,
-      ridge: { alpha: h.ridge.alpha, intercept: h.ridge.intercept, weight: Array.from(h.ridge.weight), fill: Array.from(h.ridge.fill) },
+      ridge: {
+        alpha: h.ridge.alpha, intercept: h.ridge.intercept, weight: Array.from(h.ridge.weight), fill: Array.from(h.ridge.fill),
+        ...(h.ridge.clip && { clip: { lo: Array.from(h.ridge.clip.lo), hi: Array.from(h.ridge.clip.hi) } }),
+      },
+      labelClip: rep.labelClip,
       bestFeature: { name: ds.featureNames[rep.bestFeature.index], sign: rep.bestFeature.sign, trainIc: Number.isFinite(rep.bestFeature.trainIc) ? rep.bestFeature.trainIc : null },
       test: rep.test && { model: json(rep.test.model), ridge: json(rep.test.ridge), bestFeature: json(rep.test.bestFeature) },
     };
@@ -77,7 +81,7 @@ export function buildManifest(ds: Dataset, o: TrainOptions, r: TrainResult, src:
       all: ds.n > 0 ? { rows: ds.n, firstTsMs: ds.tsMs[0], lastTsMs: ds.tsMs[ds.n - 1] } : { rows: 0, firstTsMs: null, lastTsMs: null },
     },
     combine: r.ensemble.combine,
-    hyperParameters: { trees: { ...o.trees }, ridgeAlphas: [...o.ridgeAlphas], validFraction: o.validFraction, testFraction: o.testFraction, purgeMs: o.purgeMs ?? 'the horizon' },
+    hyperParameters: { trees: { ...o.trees }, ridgeAlphas: [...o.ridgeAlphas], ridgeClipSd: o.ridgeClipSd, labelClipQuantile: o.labelClipQuantile, validFraction: o.validFraction, testFraction: o.testFraction, purgeMs: o.purgeMs ?? 'the horizon' },
     seed: o.seed,
     horizons,
   };
@@ -102,5 +106,9 @@ export function saveModel(dir: string, ds: Dataset, o: TrainOptions, r: TrainRes
 
 /** The ridge baseline of a manifest horizon, as the trainer's RidgeModel. */
 export function ridgeFromManifest(h: ManifestHorizon): RidgeModel {
-  return { alpha: h.ridge.alpha, intercept: h.ridge.intercept, weight: Float64Array.from(h.ridge.weight), fill: Float64Array.from(h.ridge.fill) };
+  const c = h.ridge.clip;
+  return {
+    alpha: h.ridge.alpha, intercept: h.ridge.intercept, weight: Float64Array.from(h.ridge.weight), fill: Float64Array.from(h.ridge.fill),
+    clip: c && { lo: Float64Array.from(c.lo), hi: Float64Array.from(c.hi) },
+  };
 }

@@ -2,16 +2,19 @@
  * Ridge regression, the linear baseline (and the linear part of an ensemble).
  * Features are standardised on the training rows (z = (x − μ) / σ over the
  * finite values); a NaN is imputed with the training mean μ, i.e. z = 0, so a
- * missing feature contributes nothing. Closed form on the standardised features
- * with an unpenalised intercept:
+ * missing feature contributes nothing. With clipSd > 0 every input is first
+ * clipped to μ ± clipSd·σ: order-book depths and flows are heavy-tailed, and a
+ * linear model extrapolates every tail it was not fitted on (a book ten times
+ * deeper on another venue gives a prediction ten times larger). Closed form on
+ * the standardised features with an unpenalised intercept:
  *
  *   w = (ZᵀZ + α·n·I)⁻¹ Zᵀ(y − ȳ)          (Cholesky; α is relative to the row count n)
  *
  * α is picked from a grid by validation MSE. Features that are constant on the
  * training rows, or not allowed, get weight 0. The model is kept in raw units so
- * the ONNX graph is one Where(IsNaN) + MatMul + Add:
+ * the ONNX graph is one Where(IsNaN) (+ Max, Min) + MatMul + Add:
  *
- *   ŷ = b + Σ_j W_j · (isNaN(x_j) ? μ_j : x_j),   W_j = w_j / σ_j,   b = ȳ − Σ_j W_j μ_j
+ *   ŷ = b + Σ_j W_j · clip(isNaN(x_j) ? μ_j : x_j, lo_j, hi_j),   W_j = w_j / σ_j,   b = ȳ − Σ_j W_j μ_j
  */
 
 export interface RidgeModel {
@@ -22,7 +25,17 @@ export interface RidgeModel {
   intercept: number;
   /** The α chosen (relative to the row count). */
   alpha: number;
+  /**
+   * Raw-unit bounds each input is clipped to after the NaN fill (μ ± clipSd·σ;
+   * μ for a feature the model does not use, so an infinite value there cannot
+   * turn its zero weight into NaN). Absent: no clipping (clipSd 0, or a model
+   * trained before clipping existed).
+   */
+  clip?: { lo: Float64Array; hi: Float64Array };
 }
+
+/** Default clipSd: ±3σ keeps 99.7 % of a normal feature as it is and caps the heavy tails. */
+export const DEFAULT_RIDGE_CLIP_SD = 3;
 
 /** The default α grid: from almost plain least squares to a strong prior on zero. */
 export const DEFAULT_RIDGE_ALPHAS: readonly number[] = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
@@ -31,9 +44,13 @@ export const DEFAULT_RIDGE_ALPHAS: readonly number[] = [1e-4, 1e-3, 1e-2, 1e-1, 
 export function predictRidge(m: RidgeModel, x: Float64Array, off: number): number {
   let s = m.intercept;
   const f = m.weight.length;
+  const c = m.clip;
   for (let j = 0; j < f; j++) {
-    const v = x[off + j];
-    s += m.weight[j] * (Number.isNaN(v) ? m.fill[j] : v);
+    let v = x[off + j];
+    // The graph's order: fill NaN first (Math.max would pass a NaN through), then clip.
+    if (Number.isNaN(v)) v = m.fill[j];
+    else if (c !== undefined) v = Math.min(c.hi[j], Math.max(c.lo[j], v));
+    s += m.weight[j] * v;
   }
   return s;
 }
@@ -98,14 +115,23 @@ export function featureStats(x: Float64Array, f: number, rows: Uint32Array, allo
   return { mean, sd };
 }
 
+/** The clip bounds μ ± clipSd·σ of every feature (μ alone where σ is 0), or undefined for clipSd 0. */
+export function clipBounds(stats: FeatureStats, clipSd: number): RidgeModel['clip'] {
+  if (!(clipSd >= 0)) throw new RangeError(`the ridge clip must be a number of standard deviations >= 0 (0: off), was ${clipSd}`);
+  if (clipSd === 0) return undefined;
+  const { mean: mu, sd } = stats;
+  return { lo: mu.map((m, j) => m - clipSd * sd[j]), hi: mu.map((m, j) => m + clipSd * sd[j]) };
+}
+
 /**
  * Fits ridge on trainRows of x (n × f row-major) against y (indexed by row) for
- * each α of `alphas`, standardising with `stats`, and returns the one with the
- * lowest MSE on validRows.
+ * each α of `alphas`, standardising with `stats` after clipping to ±clipSd σ
+ * (0: no clip), and returns the one with the lowest MSE on validRows.
  */
 export function fitRidge(x: Float64Array, f: number, y: Float64Array, trainRows: Uint32Array, validRows: Uint32Array,
-                         stats: FeatureStats, alphas: readonly number[]): RidgeModel {
+                         stats: FeatureStats, alphas: readonly number[], clipSd = 0): RidgeModel {
   if (alphas.length === 0 || alphas.some((a) => !(a >= 0))) throw new RangeError(`ridge alphas must be one or more numbers >= 0, were [${alphas.join(', ')}]`);
+  const clip = clipBounds(stats, clipSd);
   const n = trainRows.length;
   const { mean: mu, sd } = stats;
   const cols: number[] = [];
@@ -120,7 +146,11 @@ export function fitRidge(x: Float64Array, f: number, y: Float64Array, trainRows:
   const z = new Float64Array(q);
   for (let k = 0; k < n; k++) {
     const r = trainRows[k] * f;
-    for (let i = 0; i < q; i++) { const v = x[r + cols[i]]; z[i] = Number.isNaN(v) ? 0 : (v - mu[cols[i]]) / sd[cols[i]]; }
+    for (let i = 0; i < q; i++) {
+      const j = cols[i];
+      const v = x[r + j];
+      z[i] = Number.isNaN(v) ? 0 : ((clip === undefined ? v : Math.min(clip.hi[j], Math.max(clip.lo[j], v))) - mu[j]) / sd[j];
+    }
     const dy = y[trainRows[k]] - ybar;
     for (let i = 0; i < q; i++) {
       const zi = z[i];
@@ -135,7 +165,7 @@ export function fitRidge(x: Float64Array, f: number, y: Float64Array, trainRows:
   let bestMse = Infinity;
   for (const alpha of alphas) {
     const w = solveShifted(a, q, alpha * n, c) ?? new Float64Array(q); // singular with α = 0: fall back to no features
-    const model: RidgeModel = { fill: Float64Array.from(mu), weight: new Float64Array(f), intercept: ybar, alpha };
+    const model: RidgeModel = { fill: Float64Array.from(mu), weight: new Float64Array(f), intercept: ybar, alpha, clip };
     for (let i = 0; i < q; i++) {
       const j = cols[i];
       model.weight[j] = w[i] / sd[j];

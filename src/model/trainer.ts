@@ -2,7 +2,8 @@
  * Trains the ensemble of src/model/ensemble.ts on a labelled data set, one
  * horizon at a time: time-ordered train / validation / test parts with purge
  * gaps (split.ts), features binned once on the training part, then per horizon
- * a ridge model (α by validation), boosted trees (early stopping on validation),
+ * the labels winsorised at quantiles of their training part, a ridge model (α by
+ * validation), boosted trees (early stopping on validation),
  * the blend weight (validation), and out-of-sample metrics on the test part for
  * the model, the ridge baseline and the best single feature (chosen on the
  * training part, scored on test with the sign it had there).
@@ -30,6 +31,14 @@ export interface TrainOptions {
   exclude: string[];
   trees: GbdtParams & { maxBins: number };
   ridgeAlphas: readonly number[];
+  /** The ridge's inputs are clipped to the training mean ± this many standard deviations (0: no clip). */
+  ridgeClipSd: number;
+  /**
+   * Training labels are winsorised at this quantile of the training part and at
+   * 1 − it (0: raw labels). The fit, α, early stopping and the blend see the
+   * winsorised labels; every reported metric scores the raw ones.
+   */
+  labelClipQuantile: number;
   validFraction: number;
   testFraction: number;
   /** Purge gap between parts, ms, for every horizon; default: each horizon's own length (a smaller gap is refused). */
@@ -46,6 +55,8 @@ export interface HorizonReport {
   /** This horizon's parts: its labelled rows split in time order with purge gaps of purgeMs. */
   parts: HorizonParts;
   purgeMs: number;
+  /** The bounds the training labels were winsorised to, bps (null: not clipped). */
+  labelClip: { lo: number; hi: number } | null;
   roundsTrained: number;
   validMse: number[];
   bestFeature: { index: number; sign: 1 | -1; trainIc: number };
@@ -69,6 +80,21 @@ function horizonSeed(seed: number, k: number): number {
 
 /** Rows the best single feature is chosen on, at most (evenly spaced in time): a choice, not a metric, needs no more. */
 const BEST_FEATURE_ROWS = 20_000;
+
+/**
+ * Clamps y (every row) to the q and 1 − q quantiles of its values on `rows`
+ * (nearest rank): one 30 bps print in a 1 s label otherwise outweighs thousands
+ * of ordinary rows in an L2 fit. Returns the bounds, or null for q = 0.
+ */
+export function winsorise(y: Float64Array, rows: Uint32Array, q: number): { lo: number; hi: number } | null {
+  if (!(q >= 0 && q < 0.5)) throw new RangeError(`the label clip quantile must be in [0, 0.5), was ${q}`);
+  if (q === 0 || rows.length === 0) return null;
+  const v = Float64Array.from(rows, (r) => y[r]).sort();
+  const lo = v[Math.floor(q * (v.length - 1))];
+  const hi = v[Math.ceil((1 - q) * (v.length - 1))];
+  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i])) y[i] = Math.min(hi, Math.max(lo, y[i]));
+  return { lo, hi };
+}
 
 /** The single allowed feature with the largest |Spearman IC| against y on `rows` (rows where it is NaN left out). */
 function bestSingleFeature(ds: Dataset, y: Float64Array, allRows: Uint32Array, used: number[]): HorizonReport['bestFeature'] {
@@ -133,14 +159,16 @@ function trainWith(hist: HistogramKernel, ds: Dataset, o: TrainOptions, onProgre
   const reports: HorizonReport[] = [];
   for (let k = 0; k < hs; k++) {
     const tag = `horizon ${o.horizonsMs[k]} ms`;
-    const y = new Float64Array(ds.n);
-    for (let i = 0; i < ds.n; i++) y[i] = ds.y[i * dsH + cols[k]];
+    const yRaw = new Float64Array(ds.n);
+    for (let i = 0; i < ds.n; i++) yRaw[i] = ds.y[i * dsH + cols[k]];
     const purgeMs = o.purgeMs ?? o.horizonsMs[k];
     const { train: trainRows, valid: validRows, test: testRows } = parts[k];
     if (trainRows.length === 0 || validRows.length === 0) throw new RangeError(`${tag}: no labelled rows in the ${trainRows.length === 0 ? 'training' : 'validation'} part`);
+    const y = yRaw.slice();
+    const labelClip = winsorise(y, trainRows, o.labelClipQuantile);
 
     onProgress(`${tag}: ridge`);
-    const ridge = fitRidge(ds.x, f, y, trainRows, validRows, stats, o.ridgeAlphas);
+    const ridge = fitRidge(ds.x, f, y, trainRows, validRows, stats, o.ridgeAlphas, o.ridgeClipSd);
     let mean = 0;
     for (const r of trainRows) mean += y[r];
     mean /= trainRows.length;
@@ -161,7 +189,8 @@ function trainWith(hist: HistogramKernel, ds: Dataset, o: TrainOptions, onProgre
     if (o.combine === 'blend') h.treeWeight = pickBlend(h, ds.x, f, y, validRows);
     horizons.push(h);
 
-    const bestFeature = bestSingleFeature(ds, y, trainRows, used);
+    // The baseline is chosen on the raw labels: it owes nothing to the model's training choices.
+    const bestFeature = bestSingleFeature(ds, yRaw, trainRows, used);
     let test: HorizonReport['test'] = null;
     if (testRows.length > 0) {
       const label = new Float64Array(testRows.length);
@@ -169,14 +198,14 @@ function trainWith(hist: HistogramKernel, ds: Dataset, o: TrainOptions, onProgre
       const pr = new Float64Array(testRows.length);
       const pf = new Float64Array(testRows.length);
       testRows.forEach((r, i) => {
-        label[i] = y[r];
+        label[i] = yRaw[r];
         pm[i] = predictHorizon(o.combine, h, ds.x, r * f);
         pr[i] = predictRidge(ridge, ds.x, r * f);
         pf[i] = bestFeature.sign * ds.x[r * f + bestFeature.index];
       });
       test = { model: scorePredictions(pm, label), ridge: scorePredictions(pr, label), bestFeature: scorePredictions(pf, label) };
     }
-    reports.push({ parts: parts[k], purgeMs, roundsTrained, validMse, bestFeature, test });
+    reports.push({ parts: parts[k], purgeMs, labelClip, roundsTrained, validMse, bestFeature, test });
     onProgress(`${tag}: ${treeStats(h).trees} trees`);
   }
   return { ensemble: { featureNames: [...ds.featureNames], combine: o.combine, horizons }, reports, used };

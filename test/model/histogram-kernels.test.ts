@@ -164,7 +164,7 @@ test('wasm grows its buffers when a call has more rows or feature slots than the
 test('a training run gives byte-identical model.onnx and manifest.json with every histogram backend (real rows)', { timeout: 600_000 }, () => {
   const ds = realDataset('bybit-shaped derived');
   const o: TrainOptions = {
-    horizonsMs: [1000, 10_000], seed: 11, combine: 'blend', exclude: DEFAULT_EXCLUDED_FEATURES, ridgeAlphas: [1e-3, 1e-1, 10],
+    horizonsMs: [1000, 10_000], seed: 11, combine: 'blend', exclude: DEFAULT_EXCLUDED_FEATURES, ridgeAlphas: [1e-3, 1e-1, 10], ridgeClipSd: 3, labelClipQuantile: 0.01,
     validFraction: 0.2, testFraction: 0.2,
     trees: {
       rounds: 40, learningRate: 0.1, maxDepth: 6, maxLeaves: 31, minSamplesLeaf: 50, lambdaL2: 10, minGain: 0,

@@ -3,8 +3,9 @@
  * trainer's own evaluation of the same ensemble (src/model/ensemble.ts) within
  * 1e-6 relative, on random inputs with NaNs, for every combine mode, so for every
  * node type the exporter writes. Inputs include values exactly at split
- * thresholds (x <= t goes left in both) and NaN in every split feature (the
- * learned default direction).
+ * thresholds (x <= t goes left in both), NaN in every split feature (the
+ * learned default direction), and values far outside the training range, ±∞
+ * included, which the ridge part clips to its bounds.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,7 +26,7 @@ const { ds } = plantedDataset({
   signal: (a, b) => (Number.isNaN(a) ? 0.7 : Math.tanh(2 * a)) * (Number.isNaN(b) ? -1 : b),
 });
 
-/** Random rows: normal values, 10 % NaN, and 10 % set exactly to one of the trees' thresholds. */
+/** Random rows: normal values twice the training spread, 10 % NaN, 10 % exactly at one of the trees' thresholds, 4 % at ±1e6 or ±∞. */
 function randomInputs(e: Ensemble, rows: number, seed: number): Float64Array {
   const rnd = prng(seed);
   const thresholds: number[][] = Array.from({ length: F }, () => []);
@@ -34,7 +35,9 @@ function randomInputs(e: Ensemble, rows: number, seed: number): Float64Array {
   for (let i = 0; i < x.length; i++) {
     const j = i % F;
     const u = rnd();
-    x[i] = u < 0.1 ? NaN : u < 0.2 && thresholds[j].length > 0 ? thresholds[j][Math.floor(rnd() * thresholds[j].length)] : 2 * gauss(rnd);
+    const sign = rnd() < 0.5 ? -1 : 1;
+    x[i] = u < 0.1 ? NaN : u < 0.2 && thresholds[j].length > 0 ? thresholds[j][Math.floor(rnd() * thresholds[j].length)]
+      : u < 0.22 ? sign * 1e6 : u < 0.24 ? sign * Infinity : 2 * gauss(rnd);
   }
   return x;
 }
@@ -53,6 +56,13 @@ for (const combine of COMBINES) {
       const rows = 2000;
       const x = randomInputs(e, rows, 99);
       const ref = predictEnsemble(e, x, rows);
+      if (combine !== 'trees') {
+        // The ridge part must clip here, or the Max/Min nodes would go unchecked.
+        const clip = e.horizons[0].ridge.clip;
+        assert.ok(clip !== undefined, 'testOptions train the ridge with a clip');
+        const outside = x.filter((v, i) => v < clip.lo[i % F] || v > clip.hi[i % F]).length;
+        assert.ok(outside > rows * F * 0.05, `only ${outside} inputs outside the clip bounds`);
+      }
       const out = await session.run({ [INPUT_NAME]: new ort.Tensor('float64', x, [rows, F]) });
       let worst = 0;
       e.horizons.forEach((h, k) => {
@@ -78,7 +88,7 @@ for (const combine of COMBINES) {
 }
 
 test('the graphs above used every node type the exporter writes', () => {
-  assert.deepEqual([...opTypes].sort(), ['Add', 'Cast', 'IsNaN', 'MatMul', 'Mul', 'Split', 'TreeEnsembleRegressor', 'Where']);
+  assert.deepEqual([...opTypes].sort(), ['Add', 'Cast', 'IsNaN', 'MatMul', 'Max', 'Min', 'Mul', 'Split', 'TreeEnsembleRegressor', 'Where']);
 });
 
 test('a horizon whose trees all stopped at round 0 exports as its base value', async () => {

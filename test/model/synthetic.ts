@@ -46,7 +46,7 @@ export function plantedDataset(o: PlantedOptions): { ds: Dataset; truth: Float64
 /** Small, fast trainer settings for tests. */
 export function testOptions(over: Partial<TrainOptions> = {}, trees: Partial<TrainOptions['trees']> = {}): TrainOptions {
   return {
-    horizonsMs: [1000], seed: 7, combine: 'trees', exclude: [], ridgeAlphas: [1e-3, 1e-1, 1], validFraction: 0.2, testFraction: 0.2,
+    horizonsMs: [1000], seed: 7, combine: 'trees', exclude: [], ridgeAlphas: [1e-3, 1e-1, 1], ridgeClipSd: 3, labelClipQuantile: 0.01, validFraction: 0.2, testFraction: 0.2,
     trees: {
       rounds: 60, learningRate: 0.2, maxDepth: 5, maxLeaves: 16, minSamplesLeaf: 20, lambdaL2: 1, minGain: 0,
       rowSubsample: 0.8, featureSubsample: 0.8, earlyStoppingRounds: 15, maxBins: 32, ...trees,
