@@ -59,6 +59,18 @@ export const storeErrors = {
   writeFailed: (dir: string, cause: Error, where: string) =>
     new StoreError(`writing to store ${dir} failed (${cause.message}${errnoText(cause)}): the disk may be full, the file-size limit reached or the device failing; ` +
       `the batch at ${where} was rolled back and the store holds every earlier batch; free space and run the same ingest again to resume`),
+  readOnly: (dir: string, where: string) =>
+    new StoreError(`store ${dir} is open read-only, so ${where} was refused: readers never write a store; ` +
+      `a command that writes opens it with Store.open(dir, { writer: 'btc-engine …' }), which takes the writer lock`),
+  beingCreated: (dir: string, pid: number, command: string) =>
+    new StoreError(`store ${dir} is being created by pid ${pid} (${command}) and has no data yet: try again once it has committed its first batch`),
+  stillNeedsWrite: (dir: string, what: string) =>
+    new StoreError(`store ${dir} still needs ${what} after a read-write open made it: another process may be writing an older layout; stop it and try again`),
+  txnCounterStale: (dir: string, where: string, resyncs: number) =>
+    new StoreError(`store ${dir}: LMDB's transaction counter was still set back after ${resyncs} resynchronisations ` +
+      `(other processes keep opening the store while this one commits), so ${where} was not written; every earlier commit is kept; run the same command again to resume`),
+  txnResyncFailed: (dir: string, cause: string) =>
+    new StoreError(`store ${dir}: resynchronising LMDB's transaction counter failed (${cause}): nothing of the current write was written and every earlier commit is kept; run the same command again to resume`),
   staleRows: (dir: string, stored: number, engine: number) =>
     new StoreError(`store ${dir} holds rows of feature-set version ${stored} (or a recompute that did not finish), this engine computes ${engine}: run btc-engine ingest --store ${dir} with no files to recompute them first`),
 };

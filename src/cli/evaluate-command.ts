@@ -1,8 +1,8 @@
 /**
  * `btc-engine evaluate --model MODELDIR --store DIR`: scores a saved model out of
  * sample on a store's rows, with labels computed from l2_features by the same
- * code that writes l2_training_data (so they are never stale; the store is not
- * written). Prints one JSON
+ * code that writes l2_training_data (so they are never stale; the store is opened
+ * read-only and not written, so this may run while an ingest writes). Prints one JSON
  * object (issue-6 contract):
  *   {"horizons":{"1s":{"ic":…,"pearson":…,"hitRate":…,"baselineIc":…,"bestFeature":"…","bestFeatureIc":…,"rows":…},…}}
  *
@@ -45,7 +45,7 @@ export async function runEvaluate(o: EvaluateCommandOptions): Promise<number> {
   const { modelDir, storeDir } = dirs(o);
   const fromMs = parseTimeArg('--from', o.from);
   const toMs = parseTimeArg('--to', o.to);
-  const store = Store.open(storeDir);
+  const store = Store.open(storeDir); // read-only: no `writer`
   let runner: ModelRunner | undefined;
   try {
     runner = await openFor(store, modelDir);
@@ -63,7 +63,7 @@ export async function runPredict(o: EvaluateCommandOptions): Promise<number> {
   const { modelDir, storeDir } = dirs(o);
   const fromMs = parseTimeArg('--from', o.from);
   const toMs = parseTimeArg('--to', o.to);
-  const store = Store.open(storeDir);
+  const store = Store.open(storeDir); // read-only: no `writer`
   let runner: ModelRunner | undefined;
   const out = LineSink.open(o.out);
   try {

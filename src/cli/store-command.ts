@@ -39,7 +39,11 @@ export interface StoreCommandOptions {
   backend?: BackendName;
 }
 
-/** Opens the store named by --store or config store.dir (migrating an older schema, with a note). */
+/**
+ * Opens the store named by --store or config store.dir read-only (no `writer`: these
+ * commands only read, and may run while an ingest or recorder writes). An older
+ * schema is migrated first under the writer lock, with a note.
+ */
 function openNamedStore(o: StoreCommandOptions): Store {
   const cfg = loadConfig(o.config, [[['store', 'dir'], o.store]]);
   if (!cfg.store.dir) throw new UsageError('--store DIR is required (or config store.dir)');

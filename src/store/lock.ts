@@ -2,8 +2,9 @@
  * The store's writer lock: at most one process writes a store (ingest, record).
  * LMDB serialises transactions, but not the logic around them: two ingests of the
  * same source would both resume it and interleave its progress, and a recorder
- * and an ingest would race for source numbers. Readers (info, export, verify) take
- * no lock; LMDB gives them a consistent snapshot.
+ * and an ingest would race for source numbers. Readers (info, export, verify,
+ * evaluate, predict) take no lock: they open the environment read-only (store.ts),
+ * and LMDB gives them a consistent snapshot.
  *
  * The lock is the file DIR/writer.lock holding the writer's pid, host, command,
  * start time and (Linux) the kernel's start time of that pid. It is created

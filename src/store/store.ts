@@ -4,31 +4,28 @@
  * (migrations.ts) and refuses a newer one. Every write goes through `write`, one
  * synchronous LMDB transaction: all of it lands or none of it, whatever kills the
  * process (LMDB never overwrites the last committed pages).
+ *
+ * Two modes (docs/STORE.md "Who opens a store read-write"): a writer (`writer`
+ * or `create`) opens the environment read-write; everyone else opens it with
+ * lmdb-js `readOnly`, which never starts a write transaction and cannot write
+ * (every write path throws storeErrors.readOnly). A read-only open that finds
+ * work to do (an older schema, an unfinished migration, a missing table) does it
+ * in a separate read-write open under the writer lock, closes that, and reopens
+ * read-only.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, TransactionFlags, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
 import { storeErrors, StoreError } from '../errors.js';
 import { RowCodec } from './row-codec.js';
 import type { RowTable } from './row-table.js';
 import {
-  DB_NAMES, ingestRunKey, META_KEY, PAGE_BYTES, SCHEMA_VERSION, type HistoryEntry, type IngestRun, type StoreMeta,
+  DB_NAMES, ingestRunKey, META_KEY, SCHEMA_VERSION, type HistoryEntry, type IngestRun, type StoreMeta,
 } from './schema.js';
 import { migrate } from './migrations.js';
 import { WriterLock } from './lock.js';
-
-/**
- * Commit flags of every write: abortable (a throw in the callback rolls the whole
- * transaction back) and committed before `write` returns, but not waiting for the
- * fsync (lmdb-js overlappingSync flushes it while the next batch is computed). A
- * killed process loses nothing committed; a power cut can lose the last unflushed
- * commits, and LMDB then opens at the last flushed one: still a consistent prefix,
- * and the ingest resumes from its recorded progress.
- */
-const TXN_FLAGS = TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMMIT | TransactionFlags.NO_SYNC_FLUSH;
-
-/** LMDB's compression of `raw` (LZ4, frames of at least this many bytes): JSON frames shrink 3–6×. */
-export const RAW_COMPRESSION_THRESHOLD = 256;
+import { closeNow, openEnv, openRowTable, openTables, writeNeededBeforeReading, type Tables } from './env.js';
+import { freshTransaction } from './txn-guard.js';
 
 export interface OpenStoreOptions {
   /** Create the store with this meta record when the directory holds none. */
@@ -46,6 +43,22 @@ export interface OpenStoreOptions {
   writer?: string;
 }
 
+/**
+ * Read-only unless the caller says it writes (`writer`) or creates (`create`).
+ * Read-only is the default, not an opt-in, so that a command that only reads
+ * cannot write a store by forgetting a flag: no table created, no write
+ * transaction on open, no sync of another process's commits. (That alone does not
+ * stop a reader from dropping a writer's commit: see txn-guard.ts.) `create`
+ * without `writer` (benchmarks, unit tests that own a fresh directory) stays
+ * read-write without the lock.
+ */
+function isWriterOpen(opts: OpenStoreOptions): boolean {
+  return opts.writer !== undefined || opts.create !== undefined;
+}
+
+/** The writer-lock command of a reader that migrates (or completes) a store before reading it. */
+const MIGRATING_COMMAND = 'btc-engine (migrating the store on open)';
+
 export class Store {
   readonly raw: Database<Buffer, Buffer>;
   /** l2_features with plain binary keys and values (counts, keys, point reads); rows go through featureTable. */
@@ -61,41 +74,74 @@ export class Store {
   private closed = false;
   /** The writer lock, when opened with `writer`. */
   private lock: WriterLock | undefined;
+  /** Where `write` reports a transaction counter it had to resynchronise (OpenStoreOptions.onNote). */
+  private note: (line: string) => void = () => {};
 
-  private constructor(readonly dir: string, readonly env: RootDatabase, readonly now: () => Date) {
-    this.raw = env.openDB({ name: DB_NAMES.raw, keyEncoding: 'binary', encoding: 'binary', compression: { threshold: RAW_COMPRESSION_THRESHOLD } });
-    this.features = env.openDB({ name: DB_NAMES.features, keyEncoding: 'binary', encoding: 'binary' });
-    this.training = env.openDB({ name: DB_NAMES.training, keyEncoding: 'binary', encoding: 'binary' });
-    this.runs = env.openDB({ name: DB_NAMES.runs, encoding: 'json' });
-    this.state = env.openDB({ name: DB_NAMES.state });
-    this.metaDb = env.openDB({ name: DB_NAMES.meta, encoding: 'json' });
+  /** Wraps an open environment and its tables (openTables; every one of them present). */
+  private constructor(readonly dir: string, readonly env: RootDatabase, tables: Tables, readonly now: () => Date, readonly readOnly: boolean) {
+    ({ raw: this.raw, features: this.features, training: this.training, runs: this.runs, state: this.state, metaDb: this.metaDb } = tables);
     const featureCodec = new RowCodec();
     const trainingCodec = new RowCodec();
     this.featureTable = { db: openRowTable(env, DB_NAMES.features, featureCodec), keys: this.features, codec: featureCodec };
     this.trainingTable = { db: openRowTable(env, DB_NAMES.training, trainingCodec), keys: this.training, codec: trainingCodec };
   }
 
-  /** Opens (or with `create`, creates) the store in `dir`, migrating an older schema. */
+  /**
+   * Opens (or with `create`, creates) the store in `dir`, migrating an older
+   * schema. Read-only unless `writer` or `create` is given (isWriterOpen).
+   */
   static open(dir: string, opts: OpenStoreOptions = {}): Store {
-    const now = opts.now ?? (() => new Date());
-    const note = opts.onNote ?? (() => {});
     const exists = existsSync(join(dir, 'data.mdb'));
     if (!exists && !opts.create) throw storeErrors.missing(dir);
+    return isWriterOpen(opts) ? Store.openReadWrite(dir, opts, exists) : Store.openReadOnly(dir, opts);
+  }
+
+  /**
+   * A reader's open. The environment is read-only; when the store needs a write
+   * first (migration, missing table), that write is made by a read-write open
+   * under the writer lock, closed before the store is opened read-only again.
+   * A reader thus never holds a read-write handle while another process writes.
+   */
+  private static openReadOnly(dir: string, opts: OpenStoreOptions): Store {
+    const now = opts.now ?? (() => new Date());
+    for (let attempt = 0; ; attempt++) {
+      const env = openEnv(dir, true);
+      const tables = openTables(env);
+      let needs: string | undefined;
+      try {
+        needs = writeNeededBeforeReading(dir, tables);
+      } catch (err) {
+        closeNow(env);
+        throw err;
+      }
+      if (needs === undefined) return new Store(dir, env, tables as Tables, now, true);
+      closeNow(env);
+      // One read-write pass does every such write; a second request means it did not.
+      if (attempt > 0) throw storeErrors.stillNeedsWrite(dir, needs);
+      const writer = Store.openReadWrite(dir, { ...opts, create: undefined, writer: MIGRATING_COMMAND }, true);
+      writer.closeNow();
+    }
+  }
+
+  /** A writer's open (takes the writer lock when `writer` is given), creating and migrating. */
+  private static openReadWrite(dir: string, opts: OpenStoreOptions, exists: boolean): Store {
+    const now = opts.now ?? (() => new Date());
+    const note = opts.onNote ?? (() => {});
     let lock: WriterLock | undefined;
     if (opts.writer) {
       mkdirSync(dir, { recursive: true });
       lock = WriterLock.acquire(dir, opts.writer, note, now);
     }
-    let env: RootDatabase;
+    let store: Store;
     try {
-      // noSubdir false: `DIR` is a directory even when its name has a dot in it.
-      env = open({ path: dir, maxDbs: 12, pageSize: PAGE_BYTES, noSubdir: false });
+      const env = openEnv(dir, false);
+      store = new Store(dir, env, openTables(env) as Tables, now, false);
     } catch (err) {
       lock?.release();
       throw err;
     }
-    const store = new Store(dir, env, now);
     store.lock = lock;
+    store.note = note;
     try {
       let meta = store.metaDb.get(META_KEY);
       if (!meta) {
@@ -110,8 +156,8 @@ export class Store {
       }
       if (meta.schemaVersion > SCHEMA_VERSION) throw storeErrors.tooNew(dir, meta.schemaVersion, SCHEMA_VERSION);
       if (meta.schemaVersion < SCHEMA_VERSION || meta.migrating) {
-        // A migration writes: a reader takes the writer lock for its duration.
-        const migrationLock = lock ? undefined : WriterLock.acquire(dir, 'btc-engine (migrating the store on open)', note, now);
+        // A migration writes: without the lock (create without writer) it is taken for its duration.
+        const migrationLock = lock ? undefined : WriterLock.acquire(dir, MIGRATING_COMMAND, note, now);
         try {
           migrate(store, note);
         } finally {
@@ -120,7 +166,7 @@ export class Store {
       }
       if (lock) closeDeadRecordings(store, note);
     } catch (err) {
-      void store.close();
+      store.closeNow();
       throw err;
     }
     return store;
@@ -135,6 +181,7 @@ export class Store {
 
   /** Writes the meta record (inside `write`). */
   putMeta(meta: StoreMeta): void {
+    this.assertWritable('writing the meta record');
     this.metaDb.putSync(META_KEY, meta);
   }
 
@@ -157,6 +204,7 @@ export class Store {
 
   /** Writes an ingest record (inside `write`). */
   putIngestRun(run: IngestRun): void {
+    this.assertWritable(`writing the record of source ${run.sourceNo}`);
     this.runs.putSync(ingestRunKey(run.digest), run);
   }
 
@@ -182,6 +230,7 @@ export class Store {
    * this one is committed (a failed commit rejects, naming `where`).
    */
   async putStatesAsync(where: string, entries: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
+    this.assertWritable(where);
     try {
       await this.env.transaction(() => { for (const [k, v] of entries) void this.state.put(k, v); });
     } catch (err) {
@@ -206,8 +255,9 @@ export class Store {
    * StoreError naming `where`.
    */
   write<T>(where: string, fn: () => T): T {
+    this.assertWritable(where);
     try {
-      return this.env.transactionSync(fn, TXN_FLAGS);
+      return freshTransaction(this.env, this.dir, where, this.note, fn);
     } catch (err) {
       if (err instanceof StoreError || !(err instanceof Error) || !isWriteFailure(err)) throw err;
       throw storeErrors.writeFailed(this.dir, err, where);
@@ -230,6 +280,25 @@ export class Store {
     return (s.lastPageNumber + 1) * s.pageSize;
   }
 
+  /** Refuses a write on a read-only store with a StoreError (lmdb-js would throw "putSync is not a function"). */
+  private assertWritable(where: string): void {
+    if (this.readOnly) throw storeErrors.readOnly(this.dir, where);
+  }
+
+  /**
+   * Closes now, not when a promise settles: the environment is gone when this
+   * returns (see closeNow below), so the same process can reopen it in another mode.
+   */
+  private closeNow(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      closeNow(this.env);
+    } finally {
+      this.lock?.release();
+    }
+  }
+
   /** Closes the environment (every write was already committed by `write`) and releases the writer lock. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -240,28 +309,6 @@ export class Store {
       this.lock?.release();
     }
   }
-}
-
-/**
- * Keys of a row table's scan handle: written from bytes, read as nothing. A scan
- * needs only the values (each row starts with its ts and u), and not slicing a key
- * per row is half the cost of a scan. Reads that need keys use Store.binaryView.
- */
-const SCAN_KEYS = {
-  writeKey(key: Uint8Array, target: Uint8Array, start: number): number {
-    if (!(key instanceof Uint8Array)) throw new TypeError('row table keys are 16-byte buffers (src/store/layout.ts); read keys through Store.binaryView');
-    target.set(key, start);
-    return start + key.length;
-  },
-  readKey(): number {
-    return 0;
-  },
-};
-
-/** A row table with its codec (lmdb-js documents `encoder` and `keyEncoder` in its README; its typings omit them). */
-function openRowTable(env: RootDatabase, name: string, codec: RowCodec): Database<Buffer, Buffer> {
-  const opts = { name, keyEncoder: SCAN_KEYS, encoder: codec } as unknown as DatabaseOptions & { name: string };
-  return env.openDB(opts) as Database<Buffer, Buffer>;
 }
 
 /**

@@ -21,9 +21,11 @@ const BATCH = '8';
 
 /**
  * Frames committed so far, or -1 before the store has its ingest record. Read
- * through a read-only LMDB handle: this process watches a store another process
- * is writing, and a read-write open by a second process while the writer has
- * commits in flight is what once left a hole in CI (issue 5 note).
+ * through a read-only LMDB handle, as every reader does (docs/STORE.md). Opening
+ * the environment this often while the child commits is also the sharpest test
+ * of the lost-commit race: with lmdb-js 3.5.6 any open, read-only included, can
+ * set LMDB's transaction counter back, which left a hole in CI (issue 5); the
+ * writer now notices and resynchronises it (Store.write, lost-commit.test.ts).
  */
 function committedFrames(dir: string): number {
   if (!existsSync(join(dir, 'data.mdb'))) return -1;
@@ -81,7 +83,7 @@ test('SIGKILL at random moments: the store verifies after each kill, resumes, an
     if (outcome === 'killed') interrupted++;
     let store: Store;
     try {
-      store = Store.open(dir);
+      store = Store.open(dir); // read-only
     } catch (err) {
       // Killed before the store's first commit: nothing is stored, and the directory says so.
       assert.match((err as Error).message, /^no store at /);

@@ -18,7 +18,7 @@ const STRIDE = 54;
 
 /** Makes the store look as if an older engine (feature-set version 0) wrote its rows, with one row that differs. */
 async function ageStore(dir: string): Promise<{ rawBefore: Buffer }> {
-  const store = Store.open(dir);
+  const store = Store.open(dir, { writer: 'test: age the store' });
   try {
     const [run] = store.ingestRuns();
     const first = [...store.binaryView('l2_features').getKeys({ limit: 1 })][0] as Buffer;

@@ -24,6 +24,16 @@ export function cliWithFileLimit(kib: number, args: string[]): SpawnSyncReturns<
   return spawnSync('bash', ['-c', `ulimit -f ${kib} && exec ${quoted}`], { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
+/** Runs `btc-engine ARGS` to completion without blocking this process (so it can watch other children meanwhile). */
+export function cliAsync(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
 /** Starts `btc-engine ARGS` without waiting. */
 export function cliChild(args: string[]) {
   return spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -27,7 +27,7 @@ function featureRows(store: Store): Float64Array {
 
 test('training rows: define horizons, write feature rows joined with labels, scan and export them back', async () => {
   assert.equal(ingest.status, 0, ingest.stderr);
-  const store = Store.open(dir);
+  const store = Store.open(dir, { writer: 'test: training rows' });
   try {
     const t = defineTraining(store, [1000, 10_000]);
     assert.deepEqual(t.labelNames, [labelName(1000), labelName(10_000)]);
@@ -63,7 +63,7 @@ test('training rows: define horizons, write feature rows joined with labels, sca
 });
 
 test('verify exits 1 and names the damage', async () => {
-  const store = Store.open(dir);
+  const store = Store.open(dir, { writer: 'test: damage' });
   try {
     const feats = featureRows(store);
     const row = (i: number): Float64Array => feats.slice(i * STRIDE, (i + 1) * STRIDE);

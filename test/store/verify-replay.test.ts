@@ -31,7 +31,7 @@ test('a clean store passes --replay bit for bit, and within 1e-9 with another ke
 test('one stored value altered by one ulp: plain verify passes, --replay fails naming the row and column', async () => {
   const dir = join(work, 'altered');
   assert.equal(cli(['ingest', '--store', dir, '--backend', 'ts', recvtsFile()]).status, 0);
-  const store = Store.open(dir);
+  const store = Store.open(dir, { writer: 'test: alter a row' });
   let ts = 0;
   let u = 0;
   const column = store.meta().columns[7];

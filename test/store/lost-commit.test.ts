@@ -1,0 +1,62 @@
+/**
+ * The lost-commit race behind the hole CI found (issue 5). lmdb-js 3.5.6's LMDB
+ * sets the shared transaction counter of lock.mdb to the meta page an opening
+ * process read, so a process that opens the store while the writer commits can
+ * set it back; the writer's next transaction would then start from the previous
+ * snapshot and overwrite the newest meta page, dropping a commit. Store.write
+ * notices (its transaction id is not above the newest meta page's), writes
+ * nothing, resynchronises the counter and writes again.
+ *
+ * Setting the counter back on purpose: opening with lmdb-js `usePreviousSnapshot`
+ * (MDB_PREVSNAPSHOT) makes the opener store the previous meta page's id, the same
+ * state the race leaves.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { FEATURE_SET_VERSION, rowFeatureDefs } from '../../src/features/registry.js';
+import { Store } from '../../src/store/store.js';
+import { tempDir } from './store-fixtures.js';
+
+const CREATE = {
+  featureSetVersion: FEATURE_SET_VERSION, columns: rowFeatureDefs(false, 0).map((d) => d.name), extended: false,
+  instrument: { exchange: 'bybit', market: 'linear', symbol: 'BTCUSDT', tick: '0.1', lot: '0.001' }, calibrationSha256: null, createdBy: 'test',
+};
+
+/** Another process opens the store at its previous snapshot and reports the `state` entry `name` it sees there. */
+function openAtPreviousSnapshot(dir: string, name: string): unknown {
+  const script = `const { open } = await import(${JSON.stringify(import.meta.resolve('lmdb'))});
+    const env = open({ path: ${JSON.stringify(dir)}, readOnly: true, usePreviousSnapshot: true, maxDbs: 12, noSubdir: false });
+    process.stdout.write(JSON.stringify(env.openDB({ name: 'state' }).get(${JSON.stringify(name)}) ?? null));
+    await env.close();`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('a write after another process set the transaction counter back keeps the last commit', async () => {
+  const dir = join(tempDir('lost-commit'), 's');
+  const notes: string[] = [];
+  const store = Store.open(dir, { writer: 'test', create: CREATE, onNote: (s) => notes.push(s) });
+  try {
+    store.putState('first', 1);
+    store.putState('last', 2);
+    assert.equal(openAtPreviousSnapshot(dir, 'last'), null, 'the opener read the snapshot before the last commit');
+    store.putState('next', 3);
+    assert.equal(notes.length, 1, 'the stale counter was noticed once');
+    assert.match(notes[0], /set LMDB's transaction counter back .* the last commit is kept, the counter was resynchronised and saving state next is written again/);
+    assert.deepEqual([store.getState('first'), store.getState('last'), store.getState('next')], [1, 2, 3]);
+    store.putState('after', 4);
+    assert.equal(notes.length, 1, 'the next write starts from the newest snapshot again');
+  } finally {
+    await store.close();
+  }
+  // Reopened, the store holds every commit.
+  const reader = Store.open(dir);
+  try {
+    assert.deepEqual(['first', 'last', 'next', 'after'].map((k) => reader.getState(k)), [1, 2, 3, 4]);
+  } finally {
+    await reader.close();
+  }
+});
