@@ -8,11 +8,13 @@
  * x − Σ IMFs at residuePtr; returns count, or a negative status (errors.ts).
  *
  * Differences in *how*, never in *what*: the proto-IMF ping-pongs between two
- * buffers (no h_old copy); one pass evaluates both envelopes and writes h − mean;
+ * buffers (no h_old copy); the lower envelope's pass writes h − mean;
  * the extrema and zero crossings of the result are searched once and serve both
  * the IMF test and the next sift (the reference searches them twice); and the
  * cheap parts of the IMF test (knot signs, |#extrema − #zero crossings| < 2) run
- * before its O(n) sums. Cost per sift: two passes over n plus O(#extrema) knot
+ * before its O(n) sums (the three without a division share one pass), and adding
+ * an IMF, forming the next h = x − ΣIMFs and the end test share one pass. Cost per
+ * sift: three passes over n plus O(#extrema) knot
  * and spline work, plus the sums when the cheap tests pass.
  */
 import { E_IMF_SLOTS, E_NOT_FINITE, E_OK } from './errors';
@@ -23,7 +25,7 @@ import {
 import { knotMaxCount, knotMinCount, prepareKnots } from './mirror';
 import { siftStep } from './envelope';
 import { envelopeSlopes } from './spline';
-import { decompositionDone, imfSumsPass, knotsOnSide } from './stop-rules';
+import { addImfAndTestResidue, imfSumsPass, knotsOnSide } from './stop-rules';
 
 /** The first index of x[0..n−1] that is NaN or ±Infinity, or −1. */
 export function firstNonFinite(x: usize, n: i32): i32 {
@@ -68,12 +70,13 @@ export function emdRun(
   let count = 0;
   let finished = false;
 
+  // h = x − ΣIMFs: here for the first IMF, then written by addImfAndTestResidue.
+  let h = hAPtr, hOld = hBPtr;
+  for (let i = 0; i < n; i++) {
+    const p = <usize>i << 3;
+    store<f64>(h + p, load<f64>(x + p) - load<f64>(sum + p));
+  }
   while (!finished) {
-    let h = hAPtr, hOld = hBPtr;
-    for (let i = 0; i < n; i++) {
-      const p = <usize>i << 3;
-      store<f64>(h + p, load<f64>(x + p) - load<f64>(sum + p));
-    }
     let iteration = 0, sifts = 0, protoImfRun = 0;
     // Extrema of h: scanned here for a new IMF, found by the sift itself afterwards.
     let extremaOfH = scanExtrema(h, n);
@@ -111,11 +114,10 @@ export function emdRun(
     memory.copy(row, h, <usize>n << 3);
     store<i32>(siftsPtr + (<usize>count << 2), sifts);
     count++;
-    for (let i = 0; i < n; i++) {
-      const p = <usize>i << 3;
-      store<f64>(sum + p, load<f64>(sum + p) + load<f64>(h + p));
-    }
-    if (decompositionDone(x, sum, n, rangeThr, totalPowerThr) || <f64>count == maxImf) finished = true;
+    // sum += IMF, and the next h = x − sum into the free buffer.
+    const done = addImfAndTestResidue(x, sum, h, hOld, n, rangeThr, totalPowerThr);
+    const swap = h; h = hOld; hOld = swap;
+    if (done || <f64>count == maxImf) finished = true;
   }
 
   if (extNo <= 2) count--; // PyEMD drops the last IMF into the residue

@@ -6,17 +6,16 @@
  *
  *   1. Power-form coefficients c2, c3 of every piece, two pieces per f64x2
  *      division (c0 = v_j and c1 = s_j are the knot values and slopes).
- *   2. A walk over the segments between consecutive piece boundaries of either
- *      envelope: within a segment both pieces are fixed, so their coefficients
- *      sit in registers, upper in lane 0 and lower in lane 1 of each f64x2, and
- *      the sample loop only evaluates (in chunks, see siftStep).
+ *   2. The upper envelope, piece by piece with two samples in the lanes of each
+ *      f64x2, into a scratch buffer; then the lower one the same way, with the
+ *      sift folded in (see siftStep).
  * Piece j covers [t_j, t_{j+1}); the first also whatever lies left of t_1 and the
  * last everything from t_{m−2} on, as the reference's piece search does. Knot
  * times are exact integers. O(mU + mL) + O(n); knots from mirror.ts, slopes from
  * spline.ts (whose cp scratch takes the c2 coefficients once the solve is done).
  */
 import {
-  c3LPtr, c3UPtr, cpLPtr, cpUPtr, maxTPtr, maxVPtr, minTPtr, minVPtr, slopeLPtr, slopeUPtr,
+  c3LPtr, c3UPtr, cpLPtr, cpUPtr, maxTPtr, maxVPtr, minTPtr, minVPtr, slopeLPtr, slopeUPtr, workRePtr,
 } from './layout';
 
 @inline function f(p: usize, i: i32): f64 {
@@ -69,44 +68,57 @@ function firstPiece(t: usize, m: i32): i32 {
 /** Samples evaluated per step of a segment; h and hNew carry SIFT_CHUNK − 1 slack samples past capacity. */
 export const SIFT_CHUNK: i32 = 2;
 
-/** hNew[x] = h[x] − 0.5·(upper(x) + lower(x)): ((c3·u + c2)·u + c1)·u + c0 with u = x − t_j, both lanes at once. */
-@inline function siftAt(h: usize, hNew: usize, x: i32, t0: v128, c0: v128, c1: v128, c2: v128, c3: v128): void {
-  const u = f64x2.sub(f64x2.splat(<f64>x), t0);
-  const e = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(c3, u), c2), u), c1), u), c0);
-  const p = <usize>x << 3;
-  store<f64>(hNew + p, load<f64>(h + p) - 0.5 * (f64x2.extract_lane(e, 0) + f64x2.extract_lane(e, 1)));
+/**
+ * One envelope at t = 0..n−1, piece by piece, SIFT_CHUNK samples per step with
+ * the samples in the lanes: ((c3·u + c2)·u + c1)·u + c0, u = x − t_j (an exact
+ * small integer, so it is stepped by adding 2). Plain (out = envelope) or, with
+ * sift, out = h − 0.5·(up + envelope). A piece's last step may write one sample
+ * past its end, which the next piece rewrites (or which lands in the slack past n).
+ */
+@inline function evalEnvelope(t: usize, v: usize, s: usize, c2p: usize, c3p: usize, m: i32, n: i32,
+  out: usize, h: usize, up: usize, sift: bool): void {
+  const half = f64x2.splat(0.5), two = f64x2.splat(2);
+  let j = firstPiece(t, m);
+  let x = 0;
+  while (x < n) {
+    const end = pieceEnd(t, m, j, n);
+    const p = <usize>j << 3;
+    const t0 = load<f64>(t + p);
+    const c0 = v128.load64_splat(v + p), c1 = v128.load64_splat(s + p);
+    const c2 = v128.load64_splat(c2p + p), c3 = v128.load64_splat(c3p + p);
+    const u0 = <f64>x - t0;
+    let u = f64x2.replace_lane(f64x2.splat(u0), 1, u0 + 1);
+    do {
+      const e = f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(f64x2.add(f64x2.mul(c3, u), c2), u), c1), u), c0);
+      const q = <usize>x << 3;
+      if (sift) {
+        v128.store(out + q, f64x2.sub(v128.load(h + q), f64x2.mul(half, f64x2.add(v128.load(up + q), e))));
+      } else {
+        v128.store(out + q, e);
+      }
+      u = f64x2.add(u, two);
+      x += SIFT_CHUNK;
+    } while (x < end);
+    x = end;
+    j++;
+  }
 }
 
 /**
- * The sift step hNew = h − mean envelope, after envelopeSlopes (mU, mL knots).
- * Each segment is evaluated in whole chunks of SIFT_CHUNK samples from its start:
- * in the first IMFs segments are 1–3 samples long, and a loop of the segment's
- * exact length mispredicts its exit at nearly every segment end (measured: the
- * chunks are 2–4 % faster overall; chunks of 4 waste more than they save). A
- * sample past the segment's end is overwritten by the next segment, or lands in
- * the slack past n.
+ * The sift step hNew = h − mean envelope, after envelopeSlopes (mU, mL knots):
+ * the upper envelope into the Bluestein work buffer (free during the EMD, and
+ * longer than n + SIFT_CHUNK), then the lower one with the sift folded in, each
+ * with the samples in the vector lanes. (A walk over the segments between the
+ * pieces of either envelope, upper and lower in the two lanes, took more
+ * instructions per sample: the segments are half as long as the pieces.)
  */
 export function siftStep(h: usize, hNew: usize, n: i32, mU: i32, mL: i32): void {
   // Locals, not globals, in the loops: V8 reloads a global on every use.
   const tU = maxTPtr, vU = maxVPtr, sU = slopeUPtr, c2U = cpUPtr, c3U = c3UPtr;
   const tL = minTPtr, vL = minVPtr, sL = slopeLPtr, c2L = cpLPtr, c3L = c3LPtr;
+  const up = workRePtr;
   pieceCoefficients(tU, vU, sU, mU, c2U, c3U);
   pieceCoefficients(tL, vL, sL, mL, c2L, c3L);
-  let jU = firstPiece(tU, mU), jL = firstPiece(tL, mL);
-  let x = 0;
-  while (x < n) {
-    const endU = pieceEnd(tU, mU, jU, n), endL = pieceEnd(tL, mL, jL, n);
-    const end = min(endU, endL);
-    const t0 = pair(tU, jU, tL, jL), c0 = pair(vU, jU, vL, jL), c1 = pair(sU, jU, sL, jL);
-    const c2 = pair(c2U, jU, c2L, jL), c3 = pair(c3U, jU, c3L, jL);
-    let k = x;
-    do {
-      siftAt(h, hNew, k, t0, c0, c1, c2, c3);
-      siftAt(h, hNew, k + 1, t0, c0, c1, c2, c3);
-      k += SIFT_CHUNK;
-    } while (k < end);
-    x = end;
-    jU += <i32>(end == endU);
-    jL += <i32>(end == endL);
-  }
+  evalEnvelope(tU, vU, sU, c2U, c3U, mU, n, up, 0, 0, false);
+  evalEnvelope(tL, vL, sL, c2L, c3L, mL, n, hNew, h, up, true);
 }

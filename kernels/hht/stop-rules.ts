@@ -6,7 +6,8 @@
  * caller on the pre-sift knots; here are the O(n) parts, evaluated lazily in the
  * reference's order.
  */
-import { pairwiseSum, SUM_ABS_DIFF, SUM_DIFF_SQUARE, SUM_REL_SQUARE, SUM_SQUARE } from './pairwise';
+import { oldHi, oldLo, pairwiseSum, siftSums, SUM_ABS, SUM_REL_SQUARE, sumDD, sumHH, sumOO } from './pairwise';
+import * as pw from './pairwise';
 
 /** True when every knot value in v[0..count) is ≥ 0 (sign > 0) or ≤ 0 (sign < 0). */
 export function knotsOnSide(v: usize, count: i32, sign: f64): bool {
@@ -20,34 +21,52 @@ export function knotsOnSide(v: usize, count: i32, sign: f64): bool {
 /**
  * Parts (b) and (c) of PyEMD `check_imf` for the new proto-IMF h and the previous
  * hOld: Σh² ≥ 1e−10, then any of the scaled variance, the "std" and the energy
- * ratio under its threshold.
+ * ratio under its threshold. Σh², Σ(h−hOld)², Σh_old² and hOld's range come from
+ * one pass (siftSums); the reference sums Σh_old² only when the other tests fail,
+ * which changes no result.
  */
 export function imfSumsPass(h: usize, hOld: usize, n: i32, svarThr: f64, stdThr: f64, energyThr: f64): bool {
-  if (pairwiseSum(SUM_SQUARE, h, 0, 0, n) < 1e-10) return false;
-  // max/min of hOld in the reference's sequential `>`/`<` order (it decides the sign of a zero range).
-  let oldMax = load<f64>(hOld), oldMin = oldMax;
-  for (let i = 0; i < n; i++) {
-    const o = load<f64>(hOld + (<usize>i << 3));
-    oldMax = select<f64>(o, oldMax, o > oldMax);
-    oldMin = select<f64>(o, oldMin, o < oldMin);
-  }
-  const diffSq = pairwiseSum(SUM_DIFF_SQUARE, h, hOld, 0, n);
+  pw.oldHi = load<f64>(hOld);
+  pw.oldLo = pw.oldHi;
+  siftSums(h, hOld, 0, n);
+  if (sumHH < 1e-10) return false;
+  // The reference's sequential `>`/`<` keeps the first sample equal to the extreme;
+  // the lanes can only differ from it on the sign of a zero, which decides the
+  // sign of a zero range, so a zero extreme is re-read from that sample.
+  let oldMax = oldHi, oldMin = oldLo;
+  if (oldMax == 0) oldMax = firstEqual(hOld, n, oldMax);
+  if (oldMin == 0) oldMin = firstEqual(hOld, n, oldMin);
+  const diffSq = sumDD;
   if (diffSq / (oldMax - oldMin) < svarThr) return true;
   if (pairwiseSum(SUM_REL_SQUARE, h, hOld, 0, n) < stdThr) return true;
-  return diffSq / pairwiseSum(SUM_SQUARE, hOld, 0, 0, n) < energyThr;
+  return diffSq / sumOO < energyThr;
+}
+
+/** a[i] for the first i with a[i] == value. */
+function firstEqual(a: usize, n: i32, value: f64): f64 {
+  for (let i = 0; i < n; i++) {
+    const v = load<f64>(a + (<usize>i << 3));
+    if (v == value) return v;
+  }
+  return value;
 }
 
 /**
- * PyEMD `end_condition`: r = x − ΣIMFs has a range below rangeThr, or Σ|r| below
- * totalPowerThr.
+ * Adds the IMF h to sum (sum[i] + h[i], as the reference), writes r = x − sum
+ * (the next proto-IMF, formed as the reference forms it) and returns PyEMD
+ * `end_condition` on r: a range below rangeThr, or Σ|r| below totalPowerThr.
  */
-export function decompositionDone(x: usize, sum: usize, n: i32, rangeThr: f64, totalPowerThr: f64): bool {
+export function addImfAndTestResidue(x: usize, sum: usize, h: usize, r: usize, n: i32, rangeThr: f64, totalPowerThr: f64): bool {
   let rMax = -Infinity, rMin = Infinity;
   for (let i = 0; i < n; i++) {
-    const r = load<f64>(x + (<usize>i << 3)) - load<f64>(sum + (<usize>i << 3));
-    rMax = select<f64>(r, rMax, r > rMax);
-    rMin = select<f64>(r, rMin, r < rMin);
+    const p = <usize>i << 3;
+    const s = load<f64>(sum + p) + load<f64>(h + p);
+    store<f64>(sum + p, s);
+    const v = load<f64>(x + p) - s;
+    store<f64>(r + p, v);
+    rMax = select<f64>(v, rMax, v > rMax);
+    rMin = select<f64>(v, rMin, v < rMin);
   }
   if (rMax - rMin < rangeThr) return true;
-  return pairwiseSum(SUM_ABS_DIFF, x, sum, 0, n) < totalPowerThr;
+  return pairwiseSum(SUM_ABS, r, 0, 0, n) < totalPowerThr;
 }

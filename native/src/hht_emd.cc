@@ -55,13 +55,14 @@ int32_t EmdWorkspace::emd(const double* x, int32_t n, const EmdOptions& opts, co
   // case where that IMF is dropped at the end.
   double* sum = sumA_.data();
   double* sumPrev = sumB_.data();
+  // Only the first sum needs zeros: the first IMF's step writes the other one.
   std::memset(sum, 0, sizeof(double) * static_cast<size_t>(n));
-  std::memset(sumPrev, 0, sizeof(double) * static_cast<size_t>(n));
   int32_t extNo = -1, count = 0;
   bool finished = false;
 
+  for (int32_t i = 0; i < n; i++) h_[i] = x[i] - sum[i];
   while (!finished) {
-    for (int32_t i = 0; i < n; i++) h_[i] = x[i] - sum[i];
+    // h_ = x − ΣIMFs: the line above, then addImfAndTestResidue after each IMF.
     int64_t sifts = 0;
     const int32_t rc = sift(n, opts, &extNo, &sifts, &finished);
     if (rc < 0) return rc;
@@ -71,9 +72,11 @@ int32_t EmdWorkspace::emd(const double* x, int32_t n, const EmdOptions& opts, co
     }
     count++;
     std::swap(sum, sumPrev);
-    for (int32_t i = 0; i < n; i++) sum[i] = sumPrev[i] + h_[i];
-    if (decompositionDone(x, sum, n, opts.rangeThreshold, opts.totalPowerThreshold) ||
-        static_cast<double>(count) == opts.maxImf) {
+    // sum = sumPrev + IMF, and the next h = x − sum into the free buffer.
+    const bool done = addImfAndTestResidue(x, sumPrev, h_, sum, hOld_, n, opts.rangeThreshold,
+                                           opts.totalPowerThreshold, isa_);
+    std::swap(h_, hOld_);
+    if (done || static_cast<double>(count) == opts.maxImf) {
       finished = true;
     }
     // The reference has no bound on the IMF count and, once x − ΣIMFs stops changing
@@ -138,7 +141,7 @@ int32_t EmdWorkspace::sift(int32_t n, const EmdOptions& opts, int32_t* extNo, in
       findExtrema(h_, n, &ext_, isa_);
       *extNo = ext_.total();
       extValid = true;
-      const bool isImf = knotSignsOk(knots_) && imfSumsOk(h_, hOld_, n, thr);
+      const bool isImf = knotSignsOk(knots_) && imfSumsOk(h_, hOld_, n, thr, isa_);
       if (isImf && std::abs(*extNo - countZeroCrossings(h_, n, isa_)) < 2) break;
     }
   }

@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "hht_mirror.h"
+#include "hht_simd.h"
 
 namespace btc {
 namespace hht {
@@ -24,16 +25,19 @@ bool knotSignsOk(const Knots& knots);
 /**
  * PyEMD `check_imf` after its knot test: Σh² ≥ 1e−10, then any of the scaled
  * variance Σ(h−hOld)²/(max hOld − min hOld), Σ((h−hOld)/h)² and the energy
- * ratio Σ(h−hOld)²/Σh_old² below its threshold. O(n).
+ * ratio Σ(h−hOld)²/Σh_old² below its threshold. O(n); isa picks the build (the
+ * same bits either way).
  */
-bool imfSumsOk(const double* h, const double* hOld, int32_t n, const ImfThresholds& thr);
+bool imfSumsOk(const double* h, const double* hOld, int32_t n, const ImfThresholds& thr, Isa isa);
 
 /**
- * PyEMD `end_condition` on r = x − sumImfs: range below rangeThreshold or Σ|r|
- * below totalPowerThreshold. O(n).
+ * Adds an IMF to the running sum, sum = sumPrev + imf, writes r = x − sum (the
+ * next proto-IMF, exactly as the reference forms it) and returns PyEMD
+ * `end_condition` on r: range below rangeThreshold or Σ|r| below
+ * totalPowerThreshold. One pass plus the Σ|r| one when the range test fails.
  */
-bool decompositionDone(const double* x, const double* sumImfs, int32_t n, double rangeThreshold,
-                       double totalPowerThreshold);
+bool addImfAndTestResidue(const double* x, const double* sumPrev, const double* imf, double* sum, double* r,
+                          int32_t n, double rangeThreshold, double totalPowerThreshold, Isa isa);
 
 }  // namespace hht
 }  // namespace btc
