@@ -76,17 +76,8 @@ export let oldHi: f64 = 0, oldLo: f64 = 0;
  */
 export function siftSums(h: usize, hOld: usize, start: i32, count: i32): void {
   if (count < 8) {
-    let a = 0.0, b = 0.0, c = 0.0;
-    let hi = oldHi, lo = oldLo;
-    for (let i = 0; i < count; i++) {
-      const p = <usize>(start + i) << 3;
-      const x = load<f64>(h + p), o = load<f64>(hOld + p);
-      const d = x - o;
-      a += x * x; b += d * d; c += o * o;
-      hi = select<f64>(o, hi, o > hi);
-      lo = select<f64>(o, lo, o < lo);
-    }
-    sumHH = a; sumDD = b; sumOO = c; oldHi = hi; oldLo = lo;
+    sumHH = 0; sumDD = 0; sumOO = 0;
+    siftSumsScalar(h, hOld, start, 0, count);
     return;
   }
   if (count <= 128) {
@@ -112,21 +103,14 @@ export function siftSums(h: usize, hOld: usize, start: i32, count: i32): void {
       a67 = f64x2.add(a67, f64x2.mul(x, x)); b67 = f64x2.add(b67, f64x2.mul(d, d)); c67 = f64x2.add(c67, f64x2.mul(o, o));
       hi = v128.bitselect(o, hi, f64x2.gt(o, hi)); lo = v128.bitselect(o, lo, f64x2.lt(o, lo));
     }
-    let a = combine8(a01, a23, a45, a67), b = combine8(b01, b23, b45, b67), c = combine8(c01, c23, c45, c67);
+    sumHH = combine8(a01, a23, a45, a67); sumDD = combine8(b01, b23, b45, b67); sumOO = combine8(c01, c23, c45, c67);
     let hs = oldHi, ls = oldLo;
     hs = select<f64>(f64x2.extract_lane(hi, 0), hs, f64x2.extract_lane(hi, 0) > hs);
     hs = select<f64>(f64x2.extract_lane(hi, 1), hs, f64x2.extract_lane(hi, 1) > hs);
     ls = select<f64>(f64x2.extract_lane(lo, 0), ls, f64x2.extract_lane(lo, 0) < ls);
     ls = select<f64>(f64x2.extract_lane(lo, 1), ls, f64x2.extract_lane(lo, 1) < ls);
-    for (let i = whole; i < count; i++) {
-      const p = <usize>(start + i) << 3;
-      const x = load<f64>(h + p), o = load<f64>(hOld + p);
-      const d = x - o;
-      a += x * x; b += d * d; c += o * o;
-      hs = select<f64>(o, hs, o > hs);
-      ls = select<f64>(o, ls, o < ls);
-    }
-    sumHH = a; sumDD = b; sumOO = c; oldHi = hs; oldLo = ls;
+    oldHi = hs; oldLo = ls;
+    siftSumsScalar(h, hOld, start, whole, count);
     return;
   }
   const half = (count >> 1) & ~7;
@@ -134,6 +118,24 @@ export function siftSums(h: usize, hOld: usize, start: i32, count: i32): void {
   const a = sumHH, b = sumDD, c = sumOO;
   siftSums(h, hOld, start + half, count - half);
   sumHH = a + sumHH; sumDD = b + sumDD; sumOO = c + sumOO;
+}
+
+/**
+ * Samples [from, count) of a siftSums block, one at a time, added onto the sums
+ * and range in the globals (pairwiseSum's scalar head and tail, in its order).
+ */
+@inline function siftSumsScalar(h: usize, hOld: usize, start: i32, from: i32, count: i32): void {
+  let a = sumHH, b = sumDD, c = sumOO;
+  let hi = oldHi, lo = oldLo;
+  for (let i = from; i < count; i++) {
+    const p = <usize>(start + i) << 3;
+    const x = load<f64>(h + p), o = load<f64>(hOld + p);
+    const d = x - o;
+    a += x * x; b += d * d; c += o * o;
+    hi = select<f64>(o, hi, o > hi);
+    lo = select<f64>(o, lo, o < lo);
+  }
+  sumHH = a; sumDD = b; sumOO = c; oldHi = hi; oldLo = lo;
 }
 
 /** ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) of eight lane sums held in four vectors. */
