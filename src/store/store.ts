@@ -25,7 +25,7 @@ import {
 import { migrate } from './migrations.js';
 import { WriterLock } from './lock.js';
 import { closeNow, openEnv, openRowTable, openTables, writeNeededBeforeReading, type Tables } from './env.js';
-import { freshTransaction } from './txn-guard.js';
+import { freshTransaction, writeTxnIsStale } from './txn-guard.js';
 
 export interface OpenStoreOptions {
   /** Create the store with this meta record when the directory holds none. */
@@ -76,6 +76,8 @@ export class Store {
   private lock: WriterLock | undefined;
   /** Where `write` reports a transaction counter it had to resynchronise (OpenStoreOptions.onNote). */
   private note: (line: string) => void = () => {};
+  /** putStatesAsync saves refused (stale snapshot) and not yet written again. */
+  private asyncSavesRefused = 0;
 
   /** Wraps an open environment and its tables (openTables; every one of them present). */
   private constructor(readonly dir: string, readonly env: RootDatabase, tables: Tables, readonly now: () => Date, readonly readOnly: boolean) {
@@ -228,14 +230,38 @@ export class Store {
    * (lmdb-js's write thread): the caller is not blocked by the commit. Such
    * transactions land in the order they were made; the promise settles when
    * this one is committed (a failed commit rejects, naming `where`).
+   *
+   * Guarded like `write` (txn-guard.ts): the callback runs in the write thread's
+   * batch transaction, on this thread, and writes nothing when that transaction
+   * started from a stale snapshot. An empty transaction commits no meta page, so
+   * the last commit stays; the save is then written again synchronously (which
+   * resynchronises the counter). While a refused save waits for that, later saves
+   * are refused too and written again after it, so saves still land in order: a
+   * newer head is never overwritten by an older one. Only this method writes
+   * asynchronously, so a batch holds nothing else that could land on the stale
+   * snapshot.
    */
   async putStatesAsync(where: string, entries: ReadonlyArray<readonly [string, unknown]>): Promise<void> {
     this.assertWritable(where);
+    let refused = false;
     try {
-      await this.env.transaction(() => { for (const [k, v] of entries) void this.state.put(k, v); });
+      await this.env.transaction(() => {
+        if (this.asyncSavesRefused > 0 || writeTxnIsStale(this.env)) {
+          refused = true;
+          this.asyncSavesRefused++;
+          return;
+        }
+        for (const [k, v] of entries) void this.state.put(k, v);
+      });
     } catch (err) {
       if (err instanceof StoreError || !(err instanceof Error) || !isWriteFailure(err)) throw err;
       throw storeErrors.writeFailed(this.dir, err, where);
+    }
+    if (!refused) return;
+    try {
+      this.putStates(where, entries);
+    } finally {
+      this.asyncSavesRefused--;
     }
   }
 

@@ -30,7 +30,8 @@ const TXN_FLAGS = TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMM
  * A write transaction normally gets id = newest meta page's id + 1. When it does
  * not, the counter was set back: the transaction is refused before it writes
  * anything, so meta page N stays intact, and resyncTxnCounter puts the counter
- * right. Not guarded: putStatesAsync (it commits on lmdb-js's write thread) and
+ * right. Store.putStatesAsync makes the same check in its asynchronous
+ * transaction and writes a refused save again through this function. Not guarded:
  * the write transactions in which lmdb-js opens each table of a read-write
  * environment (running them inside a guarded transaction breaks lmdb-js: "No
  * transaction to renew"); a table creation lost there makes the writer fail
@@ -65,8 +66,12 @@ export function freshTransaction<T>(env: RootDatabase, dir: string, where: strin
   }
 }
 
-/** True inside a write transaction that started below the newest committed one (see STALE_WRITE_TXN). */
-function writeTxnIsStale(env: RootDatabase): boolean {
+/**
+ * True inside a write transaction that started below the newest committed one (see
+ * STALE_WRITE_TXN). Also right inside lmdb-js's asynchronous transactions: their
+ * callbacks run on this thread, in the batch transaction its write thread opened.
+ */
+export function writeTxnIsStale(env: RootDatabase): boolean {
   // lmdb-js keeps its native environment as `env` (undocumented): info() is mdb_env_info, whose last
   // transaction id is that of the newest meta page, not the shared counter a transaction starts from.
   const native = (env as unknown as { env: { info(): { lastTxnId: number } } }).env;

@@ -60,3 +60,31 @@ test('a write after another process set the transaction counter back keeps the l
     await reader.close();
   }
 });
+
+test('asynchronous state saves after the counter was set back keep the last commit and land in order', async () => {
+  const dir = join(tempDir('lost-commit-async'), 's');
+  const notes: string[] = [];
+  const store = Store.open(dir, { writer: 'test', create: CREATE, onNote: (s) => notes.push(s) });
+  try {
+    await store.putStatesAsync('saving the paper state', [['head', 1], ['fill/1', 'a']]);
+    await store.putStatesAsync('saving the paper state', [['head', 2], ['fill/2', 'b']]);
+    assert.equal(openAtPreviousSnapshot(dir, 'head'), 1, 'the opener read the snapshot before the last commit');
+    // Three saves in flight at once, as the paper runtime makes them: each newer head must win.
+    await Promise.all([3, 4, 5].map((i) => store.putStatesAsync('saving the paper state', [['head', i], [`fill/${i}`, String(i)]])));
+    assert.deepEqual(store.getStatesWithPrefix('fill/'), ['a', 'b', '3', '4', '5'], 'no save was lost, the one before the opener included');
+    assert.equal(store.getState('head'), 5, 'the newest save is the one that stays');
+    assert.ok(notes.length >= 1, 'the stale counter was noticed');
+    assert.match(notes[0], /the last commit is kept, the counter was resynchronised and saving the paper state is written again/);
+    const before = notes.length;
+    await store.putStatesAsync('saving the paper state', [['head', 6]]);
+    assert.equal(notes.length, before, 'the next save starts from the newest snapshot again');
+  } finally {
+    await store.close();
+  }
+  const reader = Store.open(dir);
+  try {
+    assert.deepEqual([reader.getState('head'), reader.getStatesWithPrefix('fill/')], [6, ['a', 'b', '3', '4', '5']]);
+  } finally {
+    await reader.close();
+  }
+});
