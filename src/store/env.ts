@@ -40,11 +40,20 @@ export function openRowTable(env: RootDatabase, name: string, codec: RowCodec): 
  * (no overlappingSync either: it is off when readOnly).
  */
 export function openEnv(dir: string, readOnly: boolean): RootDatabase {
-  // noSubdir false: `DIR` is a directory even when its name has a dot in it.
-  return readOnly
-    ? open({ path: dir, readOnly: true, maxDbs: 12, noSubdir: false })
-    : open({ path: dir, maxDbs: 12, pageSize: PAGE_BYTES, noSubdir: false });
+  try {
+    // noSubdir false: `DIR` is a directory even when its name has a dot in it.
+    return readOnly
+      ? open({ path: dir, readOnly: true, maxDbs: 12, noSubdir: false })
+      : open({ path: dir, maxDbs: 12, pageSize: PAGE_BYTES, noSubdir: false });
+  } catch (err) {
+    // lmdb-js's open begins a transaction at once; under concurrent opens that can fail with EINVAL (docs/STORE.md).
+    if (err instanceof Error && OPEN_RACE.test(err.message)) throw storeErrors.openRace(dir, err.message);
+    throw err;
+  }
 }
+
+/** The messages of the failed first transaction of lmdb-js's open seen when other processes open the store at the same time. */
+const OPEN_RACE = /^Invalid argument/;
 
 /** The named databases of a store (Store's fields of the same names). */
 export interface Tables {
