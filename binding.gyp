@@ -45,7 +45,8 @@
         "native/src/hht_fft.cc",
         "native/src/hht_hilbert.cc",
         "native/src/hist_kernel.cc",
-        "native/src/hist_napi.cc"
+        "native/src/hist_napi.cc",
+        "native/src/flock_napi.cc"
       ],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",

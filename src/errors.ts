@@ -72,8 +72,8 @@ export const storeErrors = {
   txnResyncFailed: (dir: string, cause: string) =>
     new StoreError(`store ${dir}: resynchronising LMDB's transaction counter failed (${cause}): nothing of the current write was written and every earlier commit is kept; run the same command again to resume`),
   openRace: (dir: string, cause: string) =>
-    new StoreError(`opening store ${dir} failed (lmdb-js: ${cause}): another process opening or closing the store at the same moment can cause this ` +
-      `in the LMDB that lmdb-js 3.5.6 bundles (docs/STORE.md "Opening while another process opens"); nothing was read or written: run the same command again`),
+    new StoreError(`opening store ${dir} failed (lmdb-js: ${cause}): a process outside btc-engine's open lock closing the store at that moment causes this ` +
+      `in the LMDB that lmdb-js 3.5.6 bundles (docs/STORE.md "Opening while another process closes"); nothing was read or written: run the same command again`),
   staleRows: (dir: string, stored: number, engine: number) =>
     new StoreError(`store ${dir} holds rows of feature-set version ${stored} (or a recompute that did not finish), this engine computes ${engine}: run btc-engine ingest --store ${dir} with no files to recompute them first`),
 };

@@ -2,8 +2,8 @@
 // kernel (book.h) behind a small JS class, plus the frame scanner's exports
 // (InitScanner, scanner_napi.cc), the feature kernel's class FeatureBook
 // (InitFeatureBook, feature_napi.cc), the EMD + Hilbert kernel's class Hht
-// (InitHht, hht_napi.cc) and the trainer's histogram functions (InitHistogram,
-// hist_napi.cc).
+// (InitHht, hht_napi.cc), the trainer's histogram functions (InitHistogram,
+// hist_napi.cc) and flock for the store's open lock (InitFlock, flock_napi.cc).
 //
 //   const book = new Book(input: Float64Array, output: Float64Array,
 //                         counters: Float64Array, depth: number, outputCapacity: number)
@@ -45,6 +45,8 @@ void InitFeatureBook(Napi::Env env, Napi::Object exports);
 void InitHht(Napi::Env env, Napi::Object exports);
 // Defined by the trainer's histogram kernel (native/src/hist_napi.cc).
 void InitHistogram(Napi::Env env, Napi::Object exports);
+// Defined in native/src/flock_napi.cc (the store's open lock).
+void InitFlock(Napi::Env env, Napi::Object exports);
 
 namespace {
 
@@ -220,6 +222,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitHht(env, exports);
   if (env.IsExceptionPending()) return exports;
   InitHistogram(env, exports);
+  if (env.IsExceptionPending()) return exports;
+  InitFlock(env, exports);
   return exports;
 }
 

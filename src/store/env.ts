@@ -3,9 +3,11 @@
  * these): the read-only and read-write modes of lmdb-js, the row tables' scan
  * handles, and what a reader must have written before it can read.
  */
+import { mkdirSync } from 'node:fs';
 import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { storeErrors, type StoreError } from '../errors.js';
 import { lockHolder } from './lock.js';
+import { withOpenLock } from './open-lock.js';
 import type { RowCodec } from './row-codec.js';
 import { DB_NAMES, META_KEY, PAGE_BYTES, SCHEMA_VERSION, type StoreMeta } from './schema.js';
 
@@ -40,13 +42,15 @@ export function openRowTable(env: RootDatabase, name: string, codec: RowCodec): 
  * (no overlappingSync either: it is off when readOnly).
  */
 export function openEnv(dir: string, readOnly: boolean): RootDatabase {
+  if (!readOnly) mkdirSync(dir, { recursive: true });
   try {
+    // The open lock keeps another btc-engine process's close of this store out of the open (open-lock.ts).
     // noSubdir false: `DIR` is a directory even when its name has a dot in it.
-    return readOnly
+    return withOpenLock(dir, () => readOnly
       ? open({ path: dir, readOnly: true, maxDbs: 12, noSubdir: false })
-      : open({ path: dir, maxDbs: 12, pageSize: PAGE_BYTES, noSubdir: false });
+      : open({ path: dir, maxDbs: 12, pageSize: PAGE_BYTES, noSubdir: false }));
   } catch (err) {
-    // lmdb-js's open begins a transaction at once; under concurrent opens that can fail with EINVAL (docs/STORE.md).
+    // lmdb-js's open begins a transaction at once; a process outside the open lock can still race it (docs/STORE.md).
     if (err instanceof Error && OPEN_RACE.test(err.message)) throw storeErrors.openRace(dir, err.message);
     throw err;
   }
@@ -120,13 +124,28 @@ export function noStoreYet(dir: string, tables: Partial<Tables>): StoreError {
 }
 
 /**
+ * Closes an environment; its native close runs under the open lock (open-lock.ts)
+ * whenever lmdb-js makes it: inside this call when no write is pending, else once
+ * the pending writes have ended. Only that synchronous moment is locked: a lock
+ * held across awaits could be held by a process whose event loop is blocked.
+ */
+export function closeEnv(env: RootDatabase, dir: string): Promise<void> {
+  // lmdb-js keeps its native environment as `env` (undocumented, as in txn-guard.ts) and closes it with close().
+  const native = (env as unknown as { env: { close(): void } }).env;
+  const close = native.close;
+  // An own property: the prototype's close is read-only (N-API), which only forbids assignment.
+  Object.defineProperty(native, 'close', { value: () => withOpenLock(dir, () => close.call(native)), configurable: true });
+  return env.close();
+}
+
+/**
  * Closes an environment before returning. lmdb-js's close is asynchronous only
  * while asynchronous writes are pending; a read-only environment has none, and
  * the opens here write only with transactionSync, so the native close happens
  * inside the call. (A second open of the same path in this process while the
  * first is still open would share its native environment, and its mode.)
  */
-export function closeNow(env: RootDatabase): void {
-  void env.close();
+export function closeNow(env: RootDatabase, dir: string): void {
+  void closeEnv(env, dir);
   if ((env as unknown as { status: string }).status !== 'closed') throw new Error('lmdb-js did not close the store environment synchronously (asynchronous writes pending?)');
 }

@@ -24,7 +24,7 @@ import {
 } from './schema.js';
 import { migrate } from './migrations.js';
 import { WriterLock } from './lock.js';
-import { closeNow, openEnv, openRowTable, openTables, writeNeededBeforeReading, type Tables } from './env.js';
+import { closeEnv, closeNow, openEnv, openRowTable, openTables, writeNeededBeforeReading, type Tables } from './env.js';
 import { freshTransaction, writeTxnIsStale } from './txn-guard.js';
 
 export interface OpenStoreOptions {
@@ -113,11 +113,11 @@ export class Store {
       try {
         needs = writeNeededBeforeReading(dir, tables);
       } catch (err) {
-        closeNow(env);
+        closeNow(env, dir);
         throw err;
       }
       if (needs === undefined) return new Store(dir, env, tables as Tables, now, true);
-      closeNow(env);
+      closeNow(env, dir);
       // One read-write pass does every such write; a second request means it did not.
       if (attempt > 0) throw storeErrors.stillNeedsWrite(dir, needs);
       const writer = Store.openReadWrite(dir, { ...opts, create: undefined, writer: MIGRATING_COMMAND }, true);
@@ -319,7 +319,7 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     try {
-      closeNow(this.env);
+      closeNow(this.env, this.dir);
     } finally {
       this.lock?.release();
     }
@@ -330,7 +330,7 @@ export class Store {
     if (this.closed) return;
     this.closed = true;
     try {
-      await this.env.close();
+      await closeEnv(this.env, this.dir);
     } finally {
       this.lock?.release();
     }

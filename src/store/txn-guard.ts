@@ -87,8 +87,12 @@ export function writeTxnIsStale(env: RootDatabase): boolean {
  */
 function resyncTxnCounter(dir: string): void {
   const lmdbUrl = import.meta.resolve('lmdb');
+  const lockUrl = import.meta.resolve('./open-lock.js');
+  // Under the open lock like every other open and close (open-lock.ts).
   const script = `const { open } = await import(${JSON.stringify(lmdbUrl)});` +
-    `await open({ path: ${JSON.stringify(dir)}, readOnly: true, maxDbs: 12, noSubdir: false }).close();`;
+    `const { withOpenLock } = await import(${JSON.stringify(lockUrl)});` +
+    `const env = withOpenLock(${JSON.stringify(dir)}, () => open({ path: ${JSON.stringify(dir)}, readOnly: true, maxDbs: 12, noSubdir: false }));` +
+    `withOpenLock(${JSON.stringify(dir)}, () => void env.close());`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
   if (r.status !== 0) throw storeErrors.txnResyncFailed(dir, r.error?.message ?? r.stderr.trim());
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { open, type RootDatabase } from 'lmdb';
 import { Store } from '../../src/store/store.js';
+import { withOpenLock } from '../../src/store/open-lock.js';
 import { DB_NAMES, type IngestRun } from '../../src/store/schema.js';
 import { verifyStore } from '../../src/store/verify.js';
 import { prng } from '../../src/feed/demo-stream.js';
@@ -26,12 +27,13 @@ const BATCH = '8';
  * of the lost-commit race: with lmdb-js 3.5.6 any open, read-only included, can
  * set LMDB's transaction counter back, which left a hole in CI (issue 5); the
  * writer now notices and resynchronises it (Store.write, lost-commit.test.ts).
+ * The open lock is taken as every btc-engine process takes it (open-lock.ts).
  */
 function committedFrames(dir: string): number {
   if (!existsSync(join(dir, 'data.mdb'))) return -1;
   let env: RootDatabase | undefined;
   try {
-    env = open({ path: dir, readOnly: true, maxDbs: 12, noSubdir: false });
+    env = withOpenLock(dir, () => open({ path: dir, readOnly: true, maxDbs: 12, noSubdir: false }));
     const runs = env.openDB({ name: DB_NAMES.runs, encoding: 'json' });
     let frames = -1;
     for (const { value } of runs.getRange({ start: 'ingest/', end: 'ingest0' })) frames = Math.max(frames, (value as IngestRun).progress.frames);
@@ -39,7 +41,7 @@ function committedFrames(dir: string): number {
   } catch {
     return -1; // created but no databases yet
   } finally {
-    void env?.close();
+    if (env) withOpenLock(dir, () => void env!.close());
   }
 }
 
