@@ -52,6 +52,11 @@ function emptyDataset(meta: StoreMeta, horizonsMs: readonly number[], n: number)
 
 /** The labelled rows of l2_training_data, with the labels of `horizonsMs` (each must be defined there). */
 export function readTrainingDataset(store: Store, horizonsMs: readonly number[]): Dataset {
+  // One snapshot for the row count and the scan, the newest even in the writer (train) that just wrote the rows.
+  return store.freshRead(() => readTraining(store, horizonsMs));
+}
+
+function readTraining(store: Store, horizonsMs: readonly number[]): Dataset {
   const meta = store.meta();
   if (meta.recompute) throw storeErrors.staleRows(store.dir, meta.featureSetVersion, meta.recompute.toVersion);
   const t = meta.training;

@@ -176,7 +176,7 @@ export class Store {
 
   /** The meta record (read fresh: another process may have written). */
   meta(): StoreMeta {
-    const m = this.metaDb.get(META_KEY);
+    const m = this.freshRead(() => this.metaDb.get(META_KEY));
     if (!m) throw storeErrors.notAStore(this.dir);
     return m;
   }
@@ -194,13 +194,15 @@ export class Store {
 
   /** The ingest record of a source, if it was ever ingested. */
   ingestRun(digest: string): IngestRun | undefined {
-    return this.runs.get(ingestRunKey(digest)) as IngestRun | undefined;
+    return this.freshRead(() => this.runs.get(ingestRunKey(digest)) as IngestRun | undefined);
   }
 
   /** Every ingest record, by source number. */
   ingestRuns(): IngestRun[] {
     const out: IngestRun[] = [];
-    for (const { value } of this.runs.getRange({ start: 'ingest/', end: 'ingest0' })) out.push(value as IngestRun);
+    this.freshRead(() => {
+      for (const { value } of this.runs.getRange({ start: 'ingest/', end: 'ingest0' })) out.push(value as IngestRun);
+    });
     return out.sort((a, b) => a.sourceNo - b.sourceNo);
   }
 
@@ -212,7 +214,7 @@ export class Store {
 
   /** A `state` entry: what a restarted paper run needs (positions, open orders, PnL; issue 7 on). */
   getState<T>(name: string): T | undefined {
-    return this.state.get(name) as T | undefined;
+    return this.freshRead(() => this.state.get(name) as T | undefined);
   }
 
   /** Sets a `state` entry (msgpack: plain objects, arrays, numbers, strings); inside `write` to join other writes. */
@@ -268,10 +270,12 @@ export class Store {
   /** The `state` entries whose keys start with `prefix`, in key order. */
   getStatesWithPrefix<T>(prefix: string): T[] {
     const out: T[] = [];
-    for (const { key, value } of this.state.getRange({ start: prefix })) {
-      if (typeof key !== 'string' || !key.startsWith(prefix)) break;
-      out.push(value as T);
-    }
+    this.freshRead(() => {
+      for (const { key, value } of this.state.getRange({ start: prefix })) {
+        if (typeof key !== 'string' || !key.startsWith(prefix)) break;
+        out.push(value as T);
+      }
+    });
     return out;
   }
 
@@ -288,6 +292,19 @@ export class Store {
       if (err instanceof StoreError || !(err instanceof Error) || !isWriteFailure(err)) throw err;
       throw storeErrors.writeFailed(this.dir, err, where);
     }
+  }
+
+  /**
+   * Runs `fn`'s reads on the newest snapshot. A reader's snapshot is its own;
+   * a writer's reads outside a write transaction start from LMDB's shared counter,
+   * which another process's open can set one commit back (the lost-commit race,
+   * txn-guard.ts), so they would miss the writer's own last commit: there `fn`
+   * runs inside a write transaction that writes nothing (the guard makes its
+   * snapshot the newest; it commits nothing; about 1.5 µs).
+   */
+  freshRead<T>(fn: () => T): T {
+    if (this.readOnly || inWriteTransaction(this.env)) return fn();
+    return this.write('reading the store', fn);
   }
 
   /** A row table with plain binary keys and values (every value a Buffer copy): sees values of any size. */
@@ -335,6 +352,12 @@ export class Store {
       this.lock?.release();
     }
   }
+}
+
+/** True inside a write transaction of `env` (a synchronous one, or an asynchronous batch's callback). */
+function inWriteTransaction(env: RootDatabase): boolean {
+  // lmdb-js marks it on its native environment as `writeTxn` (undocumented; txn-guard.ts reads the same object).
+  return Boolean((env as unknown as { env: { writeTxn?: unknown } }).env.writeTxn);
 }
 
 /**

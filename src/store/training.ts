@@ -70,5 +70,5 @@ export function putTrainingRows(store: Store, rows: Float64Array, count: number)
 
 /** Scans l2_training_data in key order (chunks valid only during the callback). */
 export function scanTraining(store: Store, onChunk: (rows: Float64Array, count: number) => void, opts: ScanOptions = {}): ScanResult {
-  return scanRows(store.trainingTable, trainingStride(store.meta()), onChunk, opts);
+  return store.freshRead(() => scanRows(store.trainingTable, trainingStride(store.meta()), onChunk, opts));
 }

@@ -37,7 +37,8 @@ const TXN_FLAGS = TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMM
  * transaction to renew"); a table creation lost there makes the writer fail
  * loudly, not leave a hole. Reads outside a write transaction in the writer's
  * process start from the same counter, so until the next write puts it right
- * they may see the snapshot before the last commit (consistent, one commit old).
+ * they may see the snapshot before the last commit; the reads that matter go
+ * through Store.freshRead, which makes them in an empty guarded write transaction.
  */
 const STALE_WRITE_TXN = new Error('write transaction started from a stale snapshot');
 

@@ -88,3 +88,22 @@ test('asynchronous state saves after the counter was set back keep the last comm
     await reader.close();
   }
 });
+
+test("the writer's own reads after another process set the counter back still see its last commit", async () => {
+  const dir = join(tempDir('lost-commit-read'), 's');
+  const notes: string[] = [];
+  const store = Store.open(dir, { writer: 'test', create: CREATE, onNote: (s) => notes.push(s) });
+  try {
+    store.putState('first', 1);
+    store.write('a source record', () => store.putIngestRun({ digest: 'd1', sourceNo: 1 } as Parameters<Store['putIngestRun']>[0]));
+    assert.equal(openAtPreviousSnapshot(dir, 'first'), 1, 'the opener read the snapshot before the last commit');
+    // A read outside a write transaction would start from the set-back counter and miss the source record.
+    assert.equal(store.ingestRun('d1')?.sourceNo, 1);
+    assert.deepEqual(store.ingestRuns().map((r) => r.digest), ['d1']);
+    assert.equal(store.getState('first'), 1);
+    assert.equal(store.meta().schemaVersion > 0, true);
+    assert.equal(notes.length, 1, 'the first fresh read resynchronised the counter, once');
+  } finally {
+    await store.close();
+  }
+});
