@@ -11,7 +11,12 @@
  * that broken environment for the rest of the process. Under a tight loop of opens
  * that was 12–13 % of reader processes; with the lock, none.
  *
- * The lock is held for milliseconds (an open, or a close). Within one process it
+ * A writer also holds it for each synchronous write transaction (txn-guard.ts) and
+ * while a read-write open creates its tables: a process opening the store while a
+ * commit is in flight is what can set LMDB's transaction counter back (the
+ * lost-commit race), so among btc-engine processes that race is gone too.
+ *
+ * The lock is held for milliseconds (an open, a close, a commit). Within one process it
  * is counted per directory, so nested use never waits on itself. A process killed
  * while holding it loses it with its file descriptors. Without the native addon
  * (BTC_ENGINE_NO_NATIVE=1, or a failed build) or on a read-only file system there

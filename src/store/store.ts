@@ -25,6 +25,7 @@ import {
 import { migrate } from './migrations.js';
 import { WriterLock } from './lock.js';
 import { closeEnv, closeNow, openEnv, openRowTable, openTables, writeNeededBeforeReading, type Tables } from './env.js';
+import { withOpenLock } from './open-lock.js';
 import { freshTransaction, writeTxnIsStale } from './txn-guard.js';
 
 export interface OpenStoreOptions {
@@ -135,9 +136,14 @@ export class Store {
       lock = WriterLock.acquire(dir, opts.writer, note, now);
     }
     let store: Store;
+    mkdirSync(dir, { recursive: true }); // the open lock's file lives in it
     try {
-      const env = openEnv(dir, false);
-      store = new Store(dir, env, openTables(env) as Tables, now, false);
+      // lmdb-js creates a missing table in a write transaction of its own, outside the write guard: under the
+      // open lock no btc-engine process opens the store meanwhile (the lost-commit race, txn-guard.ts).
+      store = withOpenLock(dir, () => {
+        const env = openEnv(dir, false);
+        return new Store(dir, env, openTables(env) as Tables, now, false);
+      });
     } catch (err) {
       lock?.release();
       throw err;

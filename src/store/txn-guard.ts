@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { TransactionFlags, type RootDatabase } from 'lmdb';
 import { storeErrors } from '../errors.js';
+import { withOpenLock } from './open-lock.js';
 
 /**
  * Commit flags of every write: abortable (a throw in the callback rolls the whole
@@ -53,10 +54,13 @@ const MAX_TXN_RESYNCS = 3;
 export function freshTransaction<T>(env: RootDatabase, dir: string, where: string, note: (line: string) => void, fn: () => T): T {
   for (let resyncs = 0; ; resyncs++) {
     try {
-      return env.transactionSync(() => {
+      // Under the open lock, no btc-engine process opens the store while this transaction commits, so none
+      // can set the counter back (open-lock.ts); the check remains for other processes. Not held across the
+      // resynchronisation below: its child process takes the lock.
+      return withOpenLock(dir, () => env.transactionSync(() => {
         if (writeTxnIsStale(env)) throw STALE_WRITE_TXN;
         return fn();
-      }, TXN_FLAGS);
+      }, TXN_FLAGS));
     } catch (err) {
       if (err !== STALE_WRITE_TXN) throw err;
       if (resyncs >= MAX_TXN_RESYNCS) throw storeErrors.txnCounterStale(dir, where, resyncs);

@@ -22,12 +22,11 @@ const BATCH = '8';
 
 /**
  * Frames committed so far, or -1 before the store has its ingest record. Read
- * through a read-only LMDB handle, as every reader does (docs/STORE.md). Opening
- * the environment this often while the child commits is also the sharpest test
- * of the lost-commit race: with lmdb-js 3.5.6 any open, read-only included, can
- * set LMDB's transaction counter back, which left a hole in CI (issue 5); the
- * writer now notices and resynchronises it (Store.write, lost-commit.test.ts).
- * The open lock is taken as every btc-engine process takes it (open-lock.ts).
+ * through a read-only LMDB handle, under the open lock, as every btc-engine reader
+ * does (docs/STORE.md). Opening this often while the child commits used to set
+ * LMDB's transaction counter back (lmdb-js 3.5.6; the hole CI found, issue 5); the
+ * open lock now keeps these opens out of the child's commits, and
+ * lost-commit.test.ts covers the guard behind it.
  */
 function committedFrames(dir: string): number {
   if (!existsSync(join(dir, 'data.mdb'))) return -1;
