@@ -56,7 +56,7 @@ export function openEnv(dir: string, readOnly: boolean): RootDatabase {
   }
 }
 
-/** The messages of the failed first transaction of lmdb-js's open seen when other processes open the store at the same time. */
+/** The messages of lmdb-js's failed first transaction when a process outside the open lock closed the store at that moment. */
 const OPEN_RACE = /^Invalid argument/;
 
 /** The named databases of a store (Store's fields of the same names). */

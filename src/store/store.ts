@@ -262,6 +262,7 @@ export class Store {
         for (const [k, v] of entries) void this.state.put(k, v);
       });
     } catch (err) {
+      if (refused) this.asyncSavesRefused--; // the batch failed: this save is not retried (the caller is told)
       if (err instanceof StoreError || !(err instanceof Error) || !isWriteFailure(err)) throw err;
       throw storeErrors.writeFailed(this.dir, err, where);
     }

@@ -35,8 +35,9 @@ const TXN_FLAGS = TransactionFlags.ABORTABLE | TransactionFlags.SYNCHRONOUS_COMM
  * transaction and writes a refused save again through this function. Not guarded:
  * the write transactions in which lmdb-js opens each table of a read-write
  * environment (running them inside a guarded transaction breaks lmdb-js: "No
- * transaction to renew"); a table creation lost there makes the writer fail
- * loudly, not leave a hole. Reads outside a write transaction in the writer's
+ * transaction to renew"), but they run under the open lock (Store.open), so only a
+ * process outside btc-engine can race them; a table creation lost there makes the
+ * writer fail loudly, not leave a hole. Reads outside a write transaction in the writer's
  * process start from the same counter, so until the next write puts it right
  * they may see the snapshot before the last commit; the reads that matter go
  * through Store.freshRead, which makes them in an empty guarded write transaction.
