@@ -1,6 +1,6 @@
 /**
  * A feature store: one LMDB environment in a directory, with the named databases
- * of schema.ts. Opening checks the schema version, migrates an older store
+ * of schema.ts. Opening (open-store.ts) checks the schema version, migrates an older store
  * (migrations.ts) and refuses a newer one. Every write goes through `write`, one
  * synchronous LMDB transaction: all of it lands or none of it, whatever kills the
  * process (LMDB never overwrites the last committed pages).
@@ -13,52 +13,17 @@
  * in a separate read-write open under the writer lock, closes that, and reopens
  * read-only.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import { storeErrors, StoreError } from '../errors.js';
 import { RowCodec } from './row-codec.js';
 import type { RowTable } from './row-table.js';
-import {
-  DB_NAMES, ingestRunKey, META_KEY, SCHEMA_VERSION, type HistoryEntry, type IngestRun, type StoreMeta,
-} from './schema.js';
-import { migrate } from './migrations.js';
-import { WriterLock } from './lock.js';
-import { closeEnv, closeNow, openEnv, openRowTable, openTables, writeNeededBeforeReading, type Tables } from './env.js';
-import { withOpenLock } from './open-lock.js';
+import { DB_NAMES, ingestRunKey, META_KEY, type HistoryEntry, type IngestRun, type StoreMeta } from './schema.js';
+import type { WriterLock } from './lock.js';
+import { closeEnv, closeNow, openRowTable, type Tables } from './env.js';
+import { openStore, type OpenStoreOptions } from './open-store.js';
 import { freshTransaction, writeTxnIsStale } from './txn-guard.js';
 
-export interface OpenStoreOptions {
-  /** Create the store with this meta record when the directory holds none. */
-  create?: Omit<StoreMeta, 'schemaVersion' | 'history' | 'nextSourceNo' | 'rowEncoding'>;
-  /** Wall clock for history entries (injected so tests are deterministic). */
-  now?: () => Date;
-  /** Called with a line for each migration step (the CLI prints them on stderr). */
-  onNote?: (line: string) => void;
-  /**
-   * Open for writing as this command (e.g. `btc-engine ingest`): takes the store's
-   * writer lock (src/store/lock.ts) before anything else, released by close().
-   * Readers leave it unset; a reader that must migrate the store takes the lock
-   * for the migration only.
-   */
-  writer?: string;
-}
-
-/**
- * Read-only unless the caller says it writes (`writer`) or creates (`create`).
- * Read-only is the default, not an opt-in, so that a command that only reads
- * cannot write a store by forgetting a flag: no table created, no write
- * transaction on open, no sync of another process's commits. (That alone does not
- * stop a reader from dropping a writer's commit: see txn-guard.ts.) `create`
- * without `writer` (benchmarks, unit tests that own a fresh directory) stays
- * read-write without the lock.
- */
-function isWriterOpen(opts: OpenStoreOptions): boolean {
-  return opts.writer !== undefined || opts.create !== undefined;
-}
-
-/** The writer-lock command of a reader that migrates (or completes) a store before reading it. */
-const MIGRATING_COMMAND = 'btc-engine (migrating the store on open)';
+export type { OpenStoreOptions } from './open-store.js';
 
 export class Store {
   readonly raw: Database<Buffer, Buffer>;
@@ -80,8 +45,14 @@ export class Store {
   /** putStatesAsync saves refused (stale snapshot) and not yet written again. */
   private asyncSavesRefused = 0;
 
-  /** Wraps an open environment and its tables (openTables; every one of them present). */
-  private constructor(readonly dir: string, readonly env: RootDatabase, tables: Tables, readonly now: () => Date, readonly readOnly: boolean) {
+  /**
+   * Wraps an open environment and its tables (openTables; every one of them
+   * present). Called by open-store.ts only: everyone else opens with Store.open.
+   */
+  constructor(readonly dir: string, readonly env: RootDatabase, tables: Tables, readonly now: () => Date, readonly readOnly: boolean,
+              writer?: { lock: WriterLock | undefined; note: (line: string) => void }) {
+    this.lock = writer?.lock;
+    if (writer) this.note = writer.note;
     ({ raw: this.raw, features: this.features, training: this.training, runs: this.runs, state: this.state, metaDb: this.metaDb } = tables);
     const featureCodec = new RowCodec();
     const trainingCodec = new RowCodec();
@@ -91,93 +62,10 @@ export class Store {
 
   /**
    * Opens (or with `create`, creates) the store in `dir`, migrating an older
-   * schema. Read-only unless `writer` or `create` is given (isWriterOpen).
+   * schema. Read-only unless `writer` or `create` is given (open-store.ts).
    */
   static open(dir: string, opts: OpenStoreOptions = {}): Store {
-    const exists = existsSync(join(dir, 'data.mdb'));
-    if (!exists && !opts.create) throw storeErrors.missing(dir);
-    return isWriterOpen(opts) ? Store.openReadWrite(dir, opts, exists) : Store.openReadOnly(dir, opts);
-  }
-
-  /**
-   * A reader's open. The environment is read-only; when the store needs a write
-   * first (migration, missing table), that write is made by a read-write open
-   * under the writer lock, closed before the store is opened read-only again.
-   * A reader thus never holds a read-write handle while another process writes.
-   */
-  private static openReadOnly(dir: string, opts: OpenStoreOptions): Store {
-    const now = opts.now ?? (() => new Date());
-    for (let attempt = 0; ; attempt++) {
-      const env = openEnv(dir, true);
-      const tables = openTables(env);
-      let needs: string | undefined;
-      try {
-        needs = writeNeededBeforeReading(dir, tables);
-      } catch (err) {
-        closeNow(env, dir);
-        throw err;
-      }
-      if (needs === undefined) return new Store(dir, env, tables as Tables, now, true);
-      closeNow(env, dir);
-      // One read-write pass does every such write; a second request means it did not.
-      if (attempt > 0) throw storeErrors.stillNeedsWrite(dir, needs);
-      const writer = Store.openReadWrite(dir, { ...opts, create: undefined, writer: MIGRATING_COMMAND }, true);
-      writer.closeNow();
-    }
-  }
-
-  /** A writer's open (takes the writer lock when `writer` is given), creating and migrating. */
-  private static openReadWrite(dir: string, opts: OpenStoreOptions, exists: boolean): Store {
-    const now = opts.now ?? (() => new Date());
-    const note = opts.onNote ?? (() => {});
-    let lock: WriterLock | undefined;
-    if (opts.writer) {
-      mkdirSync(dir, { recursive: true });
-      lock = WriterLock.acquire(dir, opts.writer, note, now);
-    }
-    let store: Store;
-    mkdirSync(dir, { recursive: true }); // the open lock's file lives in it
-    try {
-      // lmdb-js creates a missing table in a write transaction of its own, outside the write guard: under the
-      // open lock no btc-engine process opens the store meanwhile (the lost-commit race, txn-guard.ts).
-      store = withOpenLock(dir, () => {
-        const env = openEnv(dir, false);
-        return new Store(dir, env, openTables(env) as Tables, now, false);
-      });
-    } catch (err) {
-      lock?.release();
-      throw err;
-    }
-    store.lock = lock;
-    store.note = note;
-    try {
-      let meta = store.metaDb.get(META_KEY);
-      if (!meta) {
-        // An ingest killed while creating the store leaves LMDB files but no data: no store yet.
-        if (!opts.create) throw exists && !store.isEmpty() ? storeErrors.notAStore(dir) : storeErrors.missing(dir);
-        meta = {
-          schemaVersion: SCHEMA_VERSION, rowEncoding: 'f64le', nextSourceNo: 1, ...opts.create,
-          history: [{ at: now().toISOString(), event: 'created', detail: `schema version ${SCHEMA_VERSION}, feature-set version ${opts.create.featureSetVersion}` }],
-        };
-        const m = meta;
-        store.write('creating the store', () => store.putMeta(m));
-      }
-      if (meta.schemaVersion > SCHEMA_VERSION) throw storeErrors.tooNew(dir, meta.schemaVersion, SCHEMA_VERSION);
-      if (meta.schemaVersion < SCHEMA_VERSION || meta.migrating) {
-        // A migration writes: without the lock (create without writer) it is taken for its duration.
-        const migrationLock = lock ? undefined : WriterLock.acquire(dir, MIGRATING_COMMAND, note, now);
-        try {
-          migrate(store, note);
-        } finally {
-          migrationLock?.release();
-        }
-      }
-      if (lock) closeDeadRecordings(store, note);
-    } catch (err) {
-      store.closeNow();
-      throw err;
-    }
-    return store;
+    return openStore(dir, opts);
   }
 
   /** The meta record (read fresh: another process may have written). */
@@ -337,9 +225,10 @@ export class Store {
 
   /**
    * Closes now, not when a promise settles: the environment is gone when this
-   * returns (see closeNow below), so the same process can reopen it in another mode.
+   * returns (env.ts closeNow), so the same process can reopen it in another mode
+   * (open-store.ts).
    */
-  private closeNow(): void {
+  closeNow(): void {
     if (this.closed) return;
     this.closed = true;
     try {
@@ -365,29 +254,6 @@ export class Store {
 function inWriteTransaction(env: RootDatabase): boolean {
   // lmdb-js marks it on its native environment as `writeTxn` (undocumented; txn-guard.ts reads the same object).
   return Boolean((env as unknown as { env: { writeTxn?: unknown } }).env.writeTxn);
-}
-
-/**
- * Marks recording sessions left `running` as killed. Only a writer calls this:
- * holding the lock, it knows no recorder is alive to own them. Their frames and
- * rows are the consistent prefix their last commit left.
- */
-function closeDeadRecordings(store: Store, note: (line: string) => void): void {
-  const dead = store.ingestRuns().filter((r) => r.recording && r.status === 'running');
-  if (dead.length === 0) return;
-  store.write('closing killed recording sessions', () => {
-    for (const r of dead) {
-      const rec = r.recording!;
-      rec.end = 'killed';
-      r.status = 'complete';
-      r.finishedAt = rec.lastCommitAt;
-      store.putIngestRun(r);
-    }
-  });
-  for (const r of dead) {
-    note(`store ${store.dir}: source ${r.sourceNo} (recording by pid ${r.recording!.pid}, started ${r.recording!.startedAt}) ended without stopping; ` +
-      `closed at its last commit (${r.recording!.lastCommitAt}): ${r.progress.frames} frames, ${r.progress.rows} rows`);
-  }
 }
 
 /** Errors of the write path that mean the disk refused data (vs. a bug in the caller). */
