@@ -3,7 +3,6 @@
  * these): the read-only and read-write modes of lmdb-js, the row tables' scan
  * handles, and what a reader must have written before it can read.
  */
-import { mkdirSync } from 'node:fs';
 import { open, type Database, type DatabaseOptions, type RootDatabase } from 'lmdb';
 import { storeErrors, type StoreError } from '../errors.js';
 import { lockHolder } from './lock.js';
@@ -42,7 +41,6 @@ export function openRowTable(env: RootDatabase, name: string, codec: RowCodec): 
  * (no overlappingSync either: it is off when readOnly).
  */
 export function openEnv(dir: string, readOnly: boolean): RootDatabase {
-  if (!readOnly) mkdirSync(dir, { recursive: true });
   try {
     // The open lock keeps another btc-engine process's close of this store out of the open (open-lock.ts).
     // noSubdir false: `DIR` is a directory even when its name has a dot in it.

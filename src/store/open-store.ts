@@ -84,13 +84,9 @@ function openReadOnly(dir: string, opts: OpenStoreOptions): Store {
 function openReadWrite(dir: string, opts: OpenStoreOptions, exists: boolean): Store {
   const now = opts.now ?? (() => new Date());
   const note = opts.onNote ?? (() => {});
-  let lock: WriterLock | undefined;
-  if (opts.writer) {
-    mkdirSync(dir, { recursive: true });
-    lock = WriterLock.acquire(dir, opts.writer, note, now);
-  }
+  mkdirSync(dir, { recursive: true }); // the writer lock's and the open lock's files live in it
+  const lock = opts.writer ? WriterLock.acquire(dir, opts.writer, note, now) : undefined;
   let store: Store;
-  mkdirSync(dir, { recursive: true }); // the open lock's file lives in it
   try {
     // lmdb-js creates a missing table in a write transaction of its own, outside the write guard: under the
     // open lock no btc-engine process opens the store meanwhile (the lost-commit race, txn-guard.ts).
