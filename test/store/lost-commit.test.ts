@@ -35,10 +35,15 @@ function openAtPreviousSnapshot(dir: string, name: string): unknown {
   return JSON.parse(r.stdout);
 }
 
-test('a write after another process set the transaction counter back keeps the last commit', async () => {
-  const dir = join(tempDir('lost-commit'), 's');
+/** A new store opened as its writer, with the notes it makes (a resynchronised counter is one). */
+function openWriter(tag: string): { dir: string; store: Store; notes: string[] } {
+  const dir = join(tempDir(tag), 's');
   const notes: string[] = [];
-  const store = Store.open(dir, { writer: 'test', create: CREATE, onNote: (s) => notes.push(s) });
+  return { dir, notes, store: Store.open(dir, { writer: 'test', create: CREATE, onNote: (s) => notes.push(s) }) };
+}
+
+test('a write after another process set the transaction counter back keeps the last commit', async () => {
+  const { dir, store, notes } = openWriter('lost-commit');
   try {
     store.putState('first', 1);
     store.putState('last', 2);
@@ -62,9 +67,7 @@ test('a write after another process set the transaction counter back keeps the l
 });
 
 test('asynchronous state saves after the counter was set back keep the last commit and land in order', async () => {
-  const dir = join(tempDir('lost-commit-async'), 's');
-  const notes: string[] = [];
-  const store = Store.open(dir, { writer: 'test', create: CREATE, onNote: (s) => notes.push(s) });
+  const { dir, store, notes } = openWriter('lost-commit-async');
   try {
     await store.putStatesAsync('saving the paper state', [['head', 1], ['fill/1', 'a']]);
     await store.putStatesAsync('saving the paper state', [['head', 2], ['fill/2', 'b']]);
@@ -90,9 +93,7 @@ test('asynchronous state saves after the counter was set back keep the last comm
 });
 
 test("the writer's own reads after another process set the counter back still see its last commit", async () => {
-  const dir = join(tempDir('lost-commit-read'), 's');
-  const notes: string[] = [];
-  const store = Store.open(dir, { writer: 'test', create: CREATE, onNote: (s) => notes.push(s) });
+  const { dir, store, notes } = openWriter('lost-commit-read');
   try {
     store.putState('first', 1);
     store.write('a source record', () => store.putIngestRun({ digest: 'd1', sourceNo: 1 } as Parameters<Store['putIngestRun']>[0]));
