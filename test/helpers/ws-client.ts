@@ -6,6 +6,7 @@ export class TestClient {
   closed = false;
   closeCode = 0;
   private wake: Array<() => void> = [];
+  private readonly parsed: Array<Record<string, any> | undefined> = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (d: Buffer) => { this.frames.push(d.toString('utf8')); this.notify(); });
@@ -30,9 +31,16 @@ export class TestClient {
     this.send({ op: 'subscribe', args: topics, req_id: `sub-${topics.length}` });
   }
 
-  /** Frames parsed as JSON (malformed ones as undefined). */
-  json(): Array<Record<string, any> | undefined> {
-    return this.frames.map((f) => { try { return JSON.parse(f) as Record<string, any>; } catch { return undefined; } });
+  /**
+   * Frames parsed as JSON (malformed ones as undefined). Each frame is parsed once:
+   * tests call this on every frame they wait for, and re-parsing thousands of book
+   * frames each time made a fast stream outrun the client under load.
+   */
+  json(): ReadonlyArray<Record<string, any> | undefined> {
+    for (let i = this.parsed.length; i < this.frames.length; i++) {
+      try { this.parsed.push(JSON.parse(this.frames[i]!) as Record<string, any>); } catch { this.parsed.push(undefined); }
+    }
+    return this.parsed;
   }
 
   /** Resolves once `cond()` holds (checked on every frame and close), rejects after timeoutMs. */
