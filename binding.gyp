@@ -39,6 +39,7 @@
         "native/src/hht_extrema_avx2.cc",
         "native/src/hht_mirror.cc",
         "native/src/hht_spline.cc",
+        "native/src/hht_solve.cc",
         "native/src/hht_eval.cc",
         "native/src/hht_eval_short.cc",
         "native/src/hht_stop.cc",

@@ -8,7 +8,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT="$ROOT/build/hht-profile"
 mkdir -p "$OUT"
 SRC=""
-for f in emd extrema extrema_avx2 mirror spline eval eval_short stop; do SRC="$SRC $ROOT/native/src/hht_$f.cc"; done
+for f in emd extrema extrema_avx2 mirror spline solve eval eval_short stop; do SRC="$SRC $ROOT/native/src/hht_$f.cc"; done
 # shellcheck disable=SC2086
 ${CXX:-c++} -std=c++17 -O3 -g -ffp-contract=off -I"$ROOT/native/src" "$ROOT/bench/hht/emd-profile.cc" $SRC -o "$OUT/emd-profile"
 if [ "${PROFILE:-}" = callgrind ]; then

@@ -38,7 +38,7 @@ fi
 
 # EMD + Hilbert kernel: hand-worked cases, fast-vs-exact scans and generic-vs-AVX2 parity.
 HHT_SRC=""
-for f in emd extrema extrema_avx2 mirror spline eval eval_short stop fft hilbert; do HHT_SRC="$HHT_SRC $ROOT/native/src/hht_$f.cc"; done
+for f in emd extrema extrema_avx2 mirror spline solve eval eval_short stop fft hilbert; do HHT_SRC="$HHT_SRC $ROOT/native/src/hht_$f.cc"; done
 # shellcheck disable=SC2086
 $CXX $FLAGS -ffp-contract=off "$ROOT/native/test/hht_test.cc" $HHT_SRC -o "$OUT/hht_test"
 "$OUT/hht_test"
