@@ -43,7 +43,7 @@ export class HhtReferenceJoin extends RowJoinBase implements HhtJoin {
         this.features.compute(this.window, this.result, R_VALUES);
         this.resultEnd = end;
       }
-      this.writeRow(out, rows, i, end >= n ? this.result : undefined, 0);
+      this.writeRow(out, rows, i, end >= n ? this.result : undefined);
     }
     return out;
   }
