@@ -3,13 +3,17 @@
  * the spec's random walk and its tick-rounded version, N = 256 / 1024 / 4096, for
  * every backend createHhtKernel builds (ts, wasm, native; a backend that is not
  * built is listed as such, not dropped) and both modes. A decomposition is timed
- * through decompose(), i.e. including the copy of the IMFs into the caller's arrays.
+ * two ways, alternating call by call so host drift hits both alike: decomposeView()
+ * (the result read in the kernel's own buffers, as the HHT worker does; `medianUs`,
+ * `p99Us`) and decompose() (fresh arrays the caller keeps, i.e. plus one allocation
+ * and copy of every IMF: `freshMedianUs`, `freshP99Us`).
  * Also the HHT worker's whole per-window cost (decomposition + K = 5 Hilbert
  * read-outs + the rest of src/hht/window-features.ts) at the default N = 1024, fast.
  * Each window is decomposed once untimed (warm-up), then timed `reps` times.
  */
 import type { BackendName } from '../../src/book/types.js';
 import { createHhtKernel } from '../../src/hht/backends.js';
+import type { EmdResult } from '../../src/hht/emd.js';
 import type { HhtKernel } from '../../src/hht/kernel.js';
 import { EMD_MODES, modeOptions } from '../../src/hht/modes.js';
 import { randomWalk, tickRounded } from '../../src/hht/test-signals.js';
@@ -26,28 +30,35 @@ function windowsOf(n: number, windows: number): Series[] {
   return [{ label: 'random walk', x: walk }, { label: 'tick-rounded', x: tickRounded(walk) }];
 }
 
-/** Times fn on each window, `reps` times after one untimed run; returns µs per call, sorted. */
-function timeWindows(series: Float64Array, n: number, windows: number, reps: number, fn: (w: Float64Array) => number): { us: number[]; work: number[] } {
-  const us: number[] = [], work: number[] = [];
+/** Times each fn on each window, `reps` times after one untimed run, alternating fns call by call; µs per call, sorted. */
+function timeWindows(series: Float64Array, n: number, windows: number, reps: number, fns: ReadonlyArray<(w: Float64Array) => number>): { us: number[][]; work: number[] } {
+  const us: number[][] = fns.map(() => []), work: number[] = [];
   const stride = n >> 2;
   for (let w = 0; w < windows; w++) {
     const x = series.subarray(w * stride, w * stride + n);
-    work.push(fn(x));
+    work.push(fns[0]!(x));
+    for (let f = 1; f < fns.length; f++) fns[f]!(x);
     for (let r = 0; r < reps; r++) {
-      const t0 = process.hrtime.bigint();
-      fn(x);
-      us.push(Number(process.hrtime.bigint() - t0) / 1e3);
+      for (let f = 0; f < fns.length; f++) {
+        const t0 = process.hrtime.bigint();
+        fns[f]!(x);
+        us[f]!.push(Number(process.hrtime.bigint() - t0) / 1e3);
+      }
     }
   }
-  us.sort((a, b) => a - b);
+  for (const u of us) u.sort((a, b) => a - b);
   work.sort((a, b) => a - b);
   return { us, work };
 }
 
+/** The q-quantile of sorted values. */
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
 function row(suite: string, task: string, us: number[], extra: Record<string, number>): BenchRow {
-  const q = (p: number): number => us[Math.min(us.length - 1, Math.floor(p * us.length))]!;
   const mean = us.reduce((a, b) => a + b, 0) / us.length;
-  return { suite, task, meanMs: sig3(mean / 1e3), samples: us.length, medianUs: sig3(q(0.5)), p99Us: sig3(q(0.99)), ...extra };
+  return { suite, task, meanMs: sig3(mean / 1e3), samples: us.length, medianUs: sig3(quantile(us, 0.5)), p99Us: sig3(quantile(us, 0.99)), ...extra };
 }
 
 export function benchHhtEmd(cfg: BenchConfig): BenchRow[] {
@@ -66,8 +77,16 @@ export function benchHhtEmd(cfg: BenchConfig): BenchRow[] {
       for (const s of windowsOf(n, windows)) {
         for (const mode of EMD_MODES) {
           const opts = modeOptions(mode);
-          const { us, work } = timeWindows(s.x, n, windows, reps, (w) => kernel.decompose(w, opts).siftsPerImf.reduce((a, b) => a + b, 0));
-          rows.push(row('hht emd', `N=${n} ${s.label}: ${backend} ${mode}`, us, { siftsMedian: work[work.length >> 1]!, siftsMax: work[work.length - 1]! }));
+          const sifts = (r: EmdResult): number => r.siftsPerImf.reduce((a, b) => a + b, 0);
+          const { us, work } = timeWindows(s.x, n, windows, reps, [
+            (w) => sifts(kernel.decomposeView(w, opts)),
+            (w) => sifts(kernel.decompose(w, opts)),
+          ]);
+          const fresh = us[1]!;
+          rows.push(row('hht emd', `N=${n} ${s.label}: ${backend} ${mode}`, us[0]!, {
+            freshMedianUs: sig3(quantile(fresh, 0.5)), freshP99Us: sig3(quantile(fresh, 0.99)),
+            siftsMedian: work[work.length >> 1]!, siftsMax: work[work.length - 1]!,
+          }));
         }
       }
       kernel.close();
@@ -81,8 +100,8 @@ export function benchHhtEmd(cfg: BenchConfig): BenchRow[] {
     const features = new HhtWindowFeatures(kernel, { k: 5, sampleMs: 100, mode: 'fast' });
     const out = new Float64Array(features.width);
     for (const s of windowsOf(n, windows)) {
-      const { us } = timeWindows(s.x, n, windows, cfg.quick ? 1 : 6, (w) => { features.compute(w, out); return 0; });
-      rows.push(row('hht window features (EMD + 5 Hilbert + read-outs)', `N=${n} ${s.label}: ${backend} fast`, us, {}));
+      const { us } = timeWindows(s.x, n, windows, cfg.quick ? 1 : 6, [(w) => { features.compute(w, out); return 0; }]);
+      rows.push(row('hht window features (EMD + 5 Hilbert + read-outs)', `N=${n} ${s.label}: ${backend} fast`, us[0]!, {}));
     }
     kernel.close();
   }
