@@ -2,13 +2,18 @@
  * `btc-engine hht`: decomposes one series and writes IMFs, residue, sift counts,
  * the Hilbert spectrum of each IMF and the timing as one JSON file (contract in
  * issue 4). Timing covers the decomposition + Hilbert only, median and p99 over
- * --repeat runs on the same input.
+ * --repeat runs on the same input. A JSON input in the reference vectors' format
+ * may carry the PyEMD settings it was made with (`reference.settings`: FIXE,
+ * max_imf, thresholds, …); those are the defaults, and --fixe / --fixe-h /
+ * --max-imf override them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { BackendChoice } from '../book/backends.js';
 import { openHhtKernel } from '../hht/worker/open-kernel.js';
-import { modeOptions, type EmdMode } from '../hht/modes.js';
+import { FAST_MAX_SIFTS, modeOptions, type EmdMode } from '../hht/modes.js';
+import type { EmdKernelOptions } from '../hht/kernel.js';
+import { describeSettings, emdOptionsFromSettings, vectorSettingsOf } from '../hht/vector-settings.js';
 import type { EmdResult } from '../hht/emd.js';
 import type { HilbertSpectrum } from '../hht/hilbert.js';
 
@@ -18,13 +23,14 @@ export interface HhtCommandOptions {
   mode: EmdMode;
   backend: BackendChoice;
   fixe?: number;
+  fixeH?: number;
   maxImf?: number;
   repeat: number;
   out: string;
 }
 
 export function runHht(o: HhtCommandOptions): number {
-  const x = readSeries(o.input, o.column);
+  const { x, settings } = readInput(o.input, o.column);
   // auto: native if built, else wasm, else the TS reference (the HHT ports land after this command).
   let kernel;
   try {
@@ -33,7 +39,7 @@ export function runHht(o: HhtCommandOptions): number {
     throw new UsageError(`--backend ${o.backend}: ${(err as Error).message}`);
   }
   const backend = kernel.backend;
-  const opts = modeOptions(o.mode, { ...(o.fixe !== undefined && { fixe: o.fixe }), ...(o.maxImf !== undefined && { maxImf: o.maxImf }) });
+  const opts = emdOptions(o, settings);
   let result: EmdResult | undefined;
   let spectra: HilbertSpectrum[] = [];
   const us: number[] = [];
@@ -65,24 +71,42 @@ export function runHht(o: HhtCommandOptions): number {
   } catch (err) {
     throw new UsageError(`cannot write ${o.out}: ${(err as Error).message}`);
   }
+  const nonDefault = describeSettings(opts);
   process.stderr.write(`btc-engine hht: ${x.length} samples, ${result!.imfs.length} IMFs (sifts ${result!.siftsPerImf.join(', ')}), ` +
-    `${backend} ${o.mode}, median ${doc.timing.medianUs.toFixed(1)} µs over ${o.repeat}\n`);
+    `${backend} ${o.mode}${nonDefault === '' ? '' : ` (${nonDefault})`}, median ${doc.timing.medianUs.toFixed(1)} µs over ${o.repeat}\n`);
   return 0;
 }
 
 /**
- * The series: a JSON file with an `input` array (../shared/hht-vectors), or CSV with
- * a header (--column NAME, default the first column), or one number per line.
+ * The EMD options: the mode's, then the input file's recorded settings, then the
+ * flags. Fast mode keeps its sift bound even under a file's larger MAX_ITERATION.
  */
-export function readSeries(file: string, column?: string): Float64Array {
+function emdOptions(o: HhtCommandOptions, fromFile: EmdKernelOptions): EmdKernelOptions {
+  const opts: EmdKernelOptions = { ...fromFile };
+  if (o.fixe !== undefined) opts.fixe = o.fixe;
+  if (o.fixeH !== undefined) opts.fixeH = o.fixeH;
+  if (o.maxImf !== undefined) opts.maxImf = o.maxImf;
+  if (o.mode === 'fast') opts.maxIteration = Math.min(opts.maxIteration ?? Infinity, FAST_MAX_SIFTS + 1);
+  return modeOptions(o.mode, opts);
+}
+
+/**
+ * The series: a JSON file with an `input` array (../shared/hht-vectors) and, if it
+ * records them, the EMD settings it was made with; or CSV with a header (--column
+ * NAME, default the first column); or one number per line.
+ */
+function readInput(file: string, column?: string): { x: Float64Array; settings: EmdKernelOptions } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return fromJson(file, trimmed);
+  if (/^\s*[[{]/.test(text)) return fromJson(file, text);
+  return { x: fromDelimited(file, text, column), settings: {} };
+}
+
+function fromDelimited(file: string, text: string, column?: string): Float64Array {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new UsageError(`${file}: no samples`);
   const first = lines[0]!.split(',').map((c) => c.trim());
@@ -105,7 +129,7 @@ export function readSeries(file: string, column?: string): Float64Array {
   return x;
 }
 
-function fromJson(file: string, text: string): Float64Array {
+function fromJson(file: string, text: string): { x: Float64Array; settings: EmdKernelOptions } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -119,5 +143,9 @@ function fromJson(file: string, text: string): Float64Array {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`${file}: input[${i}] is not a finite number`);
     x[i] = v;
   });
-  return x;
+  try {
+    return { x, settings: emdOptionsFromSettings(vectorSettingsOf(doc), file) };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }

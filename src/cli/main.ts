@@ -33,6 +33,15 @@ function positiveInt(max: number) {
   };
 }
 
+/** An integer in [min, max] (for options where 0 or −1 mean "off", as in PyEMD). */
+function intInRange(min: number, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`must be an integer from ${min} to ${max}, was "${v}"`);
+    return n;
+  };
+}
+
 const program = new Command('btc-engine')
   .description('Paper-trading engine for BTC perpetuals: L2 book, features, models, passive execution.')
   .showHelpAfterError('(run with --help for usage)')
@@ -229,8 +238,9 @@ program.command('hht')
   .option('--column <name>', 'CSV column to read (default: the first)')
   .addOption(new Option('--mode <mode>', 'reference: PyEMD defaults exactly; fast: at most 50 sifts per IMF').choices(['reference', 'fast']).default('reference'))
   .addOption(new Option('--backend <name>', 'kernel: auto = native if built, else wasm').choices([...BACKEND_CHOICES]).default('auto'))
-  .option('--fixe <n>', 'exactly N sifts per IMF', positiveInt(100_000))
-  .option('--max-imf <n>', 'stop after N IMFs', positiveInt(1000))
+  .option('--fixe <n>', 'exactly N sifts per IMF; 0 = off (default: the input file\'s FIXE setting, else 0)', intInRange(0, 100_000))
+  .option('--fixe-h <n>', 'stop sifting after N sifts in a row with |#extrema − #zero crossings| < 2; 0 = off (default: the file\'s FIXE_H, else 0)', intInRange(0, 100_000))
+  .option('--max-imf <n>', 'stop after N IMFs; −1 or 0 = no limit (default: the file\'s max_imf, else −1)', intInRange(-1, 1000))
   .option('--repeat <k>', 'decompose K times and report the median and p99 time', positiveInt(1_000_000), 1)
   .requiredOption('--out <file>', 'output JSON file')
   .action((opts) => {

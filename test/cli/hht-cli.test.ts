@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/native/load.js';
+import { emd } from '../../src/hht/emd.js';
 import { HHT_VECTOR_DIR, loadHhtVectors } from '../hht/vectors.js';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -61,7 +62,37 @@ test('hht reads CSV with a header (--column) and one number per line, same resul
     return JSON.parse(readFileSync(out, 'utf8')) as HhtOut;
   });
   assert.deepEqual(outs[0]!.imfs, outs[1]!.imfs);
-  assert.deepEqual(outs[0]!.siftsPerImf, v.sift_iterations_per_imf);
+  // Text inputs carry no settings: PyEMD's defaults, as the TS reference's own defaults.
+  assert.deepEqual(outs[0]!.siftsPerImf, emd(Float64Array.from(v.input)).siftsPerImf);
+});
+
+test('hht takes a vector file\'s recorded PyEMD settings as its defaults; flags override them', () => {
+  const v = loadHhtVectors()[0]!;
+  const settings = {
+    spline_kind: 'cubic', nbsym: 2, extrema_detection: 'simple', std_thr: 0.2, svar_thr: 0.001, energy_ratio_thr: 0.2,
+    total_power_thr: 0.005, range_thr: 0.001, FIXE: 2, FIXE_H: 0, MAX_ITERATION: 1000, max_imf: 2,
+  };
+  const file = join(dir, 'with-settings.json');
+  writeFileSync(file, JSON.stringify({ input: v.input, reference: { settings } }));
+  const run = (args: string[]): { out: HhtOut; stderr: string } => {
+    const out = join(dir, 'settings-out.json');
+    const r = cli(['--input', file, '--backend', 'ts', ...args, '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    return { out: JSON.parse(readFileSync(out, 'utf8')) as HhtOut, stderr: r.stderr };
+  };
+  const fromFile = run([]);
+  assert.deepEqual(fromFile.out.siftsPerImf, [2, 2], 'FIXE 2 and max_imf 2 from the file');
+  assert.match(fromFile.stderr, /FIXE 2, max_imf 2/);
+  const x = Float64Array.from(v.input);
+  assert.deepEqual(fromFile.out.residue, Array.from(emd(x, { fixe: 2, maxImf: 2 }).residue));
+  const overridden = run(['--fixe', '0', '--max-imf', '-1']).out;
+  assert.deepEqual(overridden.siftsPerImf, emd(x).siftsPerImf, 'flags: FIXE off, no IMF limit');
+  assert.deepEqual(run(['--fixe', '4']).out.siftsPerImf, [4, 4], 'one flag overrides, the file keeps max_imf');
+
+  writeFileSync(file, JSON.stringify({ input: v.input, reference: { settings: { ...settings, spline_kind: 'akima' } } }));
+  const r = cli(['--input', file, '--backend', 'ts', '--out', join(dir, 'x.json')]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /spline_kind = "akima" is not implemented/);
 });
 
 test('hht --fixe and --max-imf are applied; fast mode caps sifts per IMF at 50', () => {

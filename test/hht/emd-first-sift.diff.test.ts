@@ -11,7 +11,7 @@ import { loadHhtVectors, maxAbsDiff, stdOf } from './vectors.js';
 
 for (const v of loadHhtVectors()) {
   test(`first sift matches ${v.file}`, (t) => {
-    const x = Float64Array.from(v.input), n = x.length, ws = new EmdWorkspace(n);
+    const x = Float64Array.from(v.input), n = x.length, ws = new EmdWorkspace(n, v.options.nbsym);
     const fs = v.first_sift;
     extremaInto(x, n, ws);
     assert.deepEqual([...ws.maxIdx.subarray(0, ws.extremaCounts[COUNT_MAX])], fs.max_idx, 'maxima');

@@ -85,9 +85,9 @@ test('native EMD matches every reference vector and the TS reference on it', (t)
   const worst = newWorst(), vsFile = newWorst();
   for (const v of loadHhtVectors()) {
     const x = Float64Array.from(v.input);
-    compare(x, {}, v.file, worst);
+    compare(x, v.options, v.file, worst);
     const file: EmdResult = { imfs: v.imfs.map((m) => Float64Array.from(m)), residue: Float64Array.from(v.residue), siftsPerImf: v.sift_iterations_per_imf };
-    const got = kernels[0]!.decompose(x);
+    const got = kernels[0]!.decompose(x, v.options);
     // Against PyEMD's own output only the tier holds (scipy's splines round differently).
     const before = vsFile.notBitIdentical;
     assertStrict(x, got, file, `${v.file} vs the vector file`, vsFile);

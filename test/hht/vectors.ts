@@ -5,6 +5,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EmdKernelOptions } from '../../src/hht/kernel.js';
+import { emdOptionsFromSettings, vectorSettingsOf } from '../../src/hht/vector-settings.js';
 import { PROJECT_ROOT } from '../../src/native/load.js';
 
 export const HHT_VECTOR_DIR = join(PROJECT_ROOT, '..', 'shared', 'hht-vectors');
@@ -34,6 +36,8 @@ export interface HhtVector {
     h1: number[];
   };
   hilbert: Array<{ amplitude: number[]; phase_unwrapped: number[]; inst_freq_cycles_per_sample: number[] }>;
+  /** The EMD options of the PyEMD settings the vector was made with (`reference.settings`; {} = defaults). */
+  options: EmdKernelOptions;
 }
 
 /** Every *.json in the vector folder, sorted by name; throws when there is none. */
@@ -47,7 +51,7 @@ export function loadHhtVectors(): HhtVector[] {
       if (v[key] === undefined) throw new Error(`${file} has no field ${key}`);
     }
     if (v.input.length !== v.N) throw new Error(`${file}: input has ${v.input.length} samples, N is ${v.N}`);
-    return { ...v, file };
+    return { ...v, file, options: emdOptionsFromSettings(vectorSettingsOf(v), file) };
   });
 }
 

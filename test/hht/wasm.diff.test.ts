@@ -70,8 +70,8 @@ test('every reference vector: WASM matches the TS reference and the vector file 
   const vsRef = new Worst(), vsFile = new Worst();
   for (const v of loadHhtVectors()) {
     const x = Float64Array.from(v.input);
-    compare(x, {}, v.file, vsRef);
-    assertStrict(x, kernel.decompose(x), { imfs: v.imfs, residue: v.residue, siftsPerImf: v.sift_iterations_per_imf }, v.file, vsFile);
+    compare(x, v.options, v.file, vsRef);
+    assertStrict(x, kernel.decompose(x, v.options), { imfs: v.imfs, residue: v.residue, siftsPerImf: v.sift_iterations_per_imf }, v.file, vsFile);
     vsFile.cases++;
   }
   t.diagnostic(`vs TS reference: ${vsRef.text()}`);
