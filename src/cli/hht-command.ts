@@ -72,7 +72,7 @@ export function runHht(o: HhtCommandOptions): number {
     throw new UsageError(`cannot write ${o.out}: ${(err as Error).message}`);
   }
   const nonDefault = describeSettings(opts);
-  process.stderr.write(`btc-engine hht: ${x.length} samples, ${result!.imfs.length} IMFs (sifts ${result!.siftsPerImf.join(', ')}), ` +
+  process.stderr.write(`btc-engine hht: ${x.length} samples, ${result!.imfs.length} IMFs (sifts ${result!.siftsPerImf.join(', ') || 'none'}), ` +
     `${backend} ${o.mode}${nonDefault === '' ? '' : ` (${nonDefault})`}, median ${doc.timing.medianUs.toFixed(1)} µs over ${o.repeat}\n`);
   return 0;
 }
@@ -91,9 +91,10 @@ function emdOptions(o: HhtCommandOptions, fromFile: EmdKernelOptions): EmdKernel
 }
 
 /**
- * The series: a JSON file with an `input` array (../shared/hht-vectors) and, if it
- * records them, the EMD settings it was made with; or CSV with a header (--column
- * NAME, default the first column); or one number per line.
+ * The series: a JSON file with an `input` array (../shared/hht-vectors; --column
+ * NAME reads its NAME array instead) and, if it records them, the EMD settings it
+ * was made with; or CSV with a header (--column NAME, default the first column;
+ * quoted cells and a byte-order mark are fine); or one number per line.
  */
 function readInput(file: string, column?: string): { x: Float64Array; settings: EmdKernelOptions } {
   let text: string;
@@ -102,14 +103,18 @@ function readInput(file: string, column?: string): { x: Float64Array; settings: 
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
-  if (/^\s*[[{]/.test(text)) return fromJson(file, text);
+  text = text.replace(/^\uFEFF/, ''); // a UTF-8 byte-order mark (spreadsheet exports) is not content
+  if (/^\s*[[{]/.test(text)) return fromJson(file, text, column);
   return { x: fromDelimited(file, text, column), settings: {} };
 }
+
+/** A CSV line's cells, trimmed, with surrounding double quotes removed (`"mid"` is mid). */
+const cellsOf = (line: string): string[] => line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1').trim());
 
 function fromDelimited(file: string, text: string, column?: string): Float64Array {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new UsageError(`${file}: no samples`);
-  const first = lines[0]!.split(',').map((c) => c.trim());
+  const first = cellsOf(lines[0]!);
   const hasHeader = first.some((c) => c === '' || !Number.isFinite(Number(c)));
   let col = 0;
   if (hasHeader) {
@@ -121,7 +126,7 @@ function fromDelimited(file: string, text: string, column?: string): Float64Arra
   const body = hasHeader ? lines.slice(1) : lines;
   const x = new Float64Array(body.length);
   body.forEach((l, i) => {
-    const cell = l.split(',')[col]?.trim() ?? '';
+    const cell = cellsOf(l)[col] ?? '';
     const v = cell === '' ? NaN : Number(cell);
     if (!Number.isFinite(v)) throw new UsageError(`${file}:${i + (hasHeader ? 2 : 1)}: "${cell}" is not a finite number`);
     x[i] = v;
@@ -129,18 +134,21 @@ function fromDelimited(file: string, text: string, column?: string): Float64Arra
   return x;
 }
 
-function fromJson(file: string, text: string): { x: Float64Array; settings: EmdKernelOptions } {
+/** A JSON array, or an object's `input` array (--column NAME: its NAME array instead). */
+function fromJson(file: string, text: string, column?: string): { x: Float64Array; settings: EmdKernelOptions } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`${file}: not valid JSON (${(err as Error).message})`);
   }
-  const arr = Array.isArray(doc) ? doc : (doc as { input?: unknown }).input;
-  if (!Array.isArray(arr)) throw new UsageError(`${file}: expected an "input" array`);
+  const key = column ?? 'input';
+  if (Array.isArray(doc) && column !== undefined) throw new UsageError(`${file}: --column needs a JSON object or a CSV header line`);
+  const arr = Array.isArray(doc) ? doc : (doc as Record<string, unknown> | null)?.[key];
+  if (!Array.isArray(arr)) throw new UsageError(`${file}: expected an "${key}" array`);
   const x = new Float64Array(arr.length);
   arr.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`${file}: input[${i}] is not a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new UsageError(`${file}: ${key}[${i}] is not a finite number`);
     x[i] = v;
   });
   try {

@@ -62,6 +62,17 @@ test('hht reads CSV with a header (--column) and one number per line, same resul
     return JSON.parse(readFileSync(out, 'utf8')) as HhtOut;
   });
   assert.deepEqual(outs[0]!.imfs, outs[1]!.imfs);
+  // A spreadsheet export: byte-order mark, quoted header and cells, CRLF; and a JSON object's other array.
+  const quoted = join(dir, 'quoted.csv');
+  writeFileSync(quoted, `\uFEFF"t","mid"\r\n${Array.from(v.input, (x, i) => `${i},"${x}"`).join('\r\n')}\r\n`);
+  const named = join(dir, 'named.json');
+  writeFileSync(named, JSON.stringify({ t: v.input.map((_, i) => i), mid: v.input }));
+  for (const args of [['--input', quoted, '--column', 'mid'], ['--input', named, '--column', 'mid']]) {
+    const out = join(dir, 'fmt-more.json');
+    const r = cli([...args, '--backend', 'ts', '--out', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(readFileSync(out, 'utf8')) as HhtOut).imfs, outs[0]!.imfs, args[1]);
+  }
   // Text inputs carry no settings: PyEMD's defaults, as the TS reference's own defaults.
   assert.deepEqual(outs[0]!.siftsPerImf, emd(Float64Array.from(v.input)).siftsPerImf);
 });
