@@ -1,8 +1,10 @@
 /**
  * EMD modes (issue 4). `reference`: PyEMD EMD() defaults exactly (docs/HHT.md).
  * `fast`: the same decomposition with a bounded sift count per IMF, so the worst
- * window (tick-rounded prices can need hundreds of sifts) has a bounded cost; the
- * bound binds rarely on real mid-price windows (docs/HHT.md reports how often).
+ * window (tick-rounded prices can need hundreds of sifts) has a bounded cost. On
+ * real mid-price windows of N ≥ 1024 the bound binds often (40–64 % of windows at
+ * N = 1024, all at 4096; docs/HHT.md), so fast is a bounded decomposition of its
+ * own there, and rows say where it bound (hht_sift_capped).
  * Explicit options win over the mode's.
  */
 import type { EmdKernelOptions } from './kernel.js';
