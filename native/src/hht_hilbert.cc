@@ -1,19 +1,21 @@
-// Hilbert spectrum; see hht_hilbert.h. Same operations as src/hht/hilbert.ts;
-// atan2 and the FFT twiddles come from glibc here and from V8 there, so results
-// agree to rounding (≈1e−15), not bit for bit. Per sample the cost is one atan2
-// (most of it, after the vectorised FFT), one sqrt and one division; the unwrap's
-// floor-mod runs only at a step of at least π.
+// Hilbert spectrum; see hht_hilbert.h. Same operations as src/hht/hilbert.ts,
+// except the angle: V8's Math.atan2 there, phaseAtan2 here (within 2 ulp of
+// glibc's atan2, in branch-free operations that also run four at a time), and
+// the FFT twiddles (glibc cos/sin here); results agree to rounding (≈1e−15), not
+// bit for bit. The unwrap's floor-mod runs only at a step of at least π.
 #include "hht_hilbert.h"
 
 #include <cmath>
+
+#if HHT_HAVE_AVX2_BUILD
+#include <immintrin.h>
+#endif
 
 namespace btc {
 namespace hht {
 namespace {
 
 constexpr double kPi = 3.141592653589793;
-/** Margin below π under which a step of approxAtan2 angles is certainly no wrap (≫ 2·kApproxAtan2Error). */
-constexpr double kStepMargin = 1e-3;
 
 /** Python/numpy float modulo: the result takes the sign of the divisor. */
 double floorMod(double a, double b) {
@@ -26,7 +28,94 @@ double floorMod(double a, double b) {
   return r;
 }
 
+// atan on [0, 0.66] by a rational function t + t·z·P(z)/Q(z), z = t², with the
+// coefficients of Cephes' atan.c; above 0.66, atan(t) = π/4 + atan((t−1)/(t+1)).
+// π/4, π/2 and π are added as hi + lo pairs so the reflections lose nothing.
+constexpr double kP0 = -8.750608600031904122785e-1, kP1 = -1.615753718733365076637e1,
+                 kP2 = -7.500855792314704667340e1, kP3 = -1.228866684490136173410e2,
+                 kP4 = -6.485021904942025371773e1;
+constexpr double kQ0 = 2.485846490142306297962e1, kQ1 = 1.650270098316988542046e2,
+                 kQ2 = 4.328810604912902668951e2, kQ3 = 4.853903996359136964868e2,
+                 kQ4 = 1.945506571482613964425e2;
+constexpr double kPiHi = 3.141592653589793, kPiLo = 1.2246467991473532e-16;
+constexpr double kHalfPiHi = 1.5707963267948966, kHalfPiLo = 6.123233995736766e-17;
+constexpr double kQuarterPiHi = 0.7853981633974483, kQuarterPiLo = 3.061616997868383e-17;
+constexpr double kUpperFrom = 0.66;
+
+#if HHT_HAVE_AVX2_BUILD
+/** phaseAtan2 of four (y, x) pairs: the same operations lane by lane, selects as blends. */
+HHT_TARGET_AVX2 inline __m256d phaseAtan2x4(__m256d y, __m256d x) {
+  const __m256d signBit = _mm256_set1_pd(-0.0);
+  const __m256d ax = _mm256_andnot_pd(signBit, x), ay = _mm256_andnot_pd(signBit, y);
+  const __m256d steep = _mm256_cmp_pd(ay, ax, _CMP_GT_OQ);
+  const __m256d num = _mm256_blendv_pd(ay, ax, steep), den = _mm256_blendv_pd(ax, ay, steep);
+  const __m256d upper = _mm256_cmp_pd(num, _mm256_mul_pd(_mm256_set1_pd(kUpperFrom), den), _CMP_GT_OQ);
+  const __m256d denOr1 = _mm256_blendv_pd(den, _mm256_set1_pd(1.0), _mm256_cmp_pd(den, _mm256_setzero_pd(), _CMP_EQ_OQ));
+  const __m256d n2 = _mm256_blendv_pd(num, _mm256_sub_pd(num, den), upper);
+  const __m256d d2 = _mm256_blendv_pd(denOr1, _mm256_add_pd(num, den), upper);
+  const __m256d t = _mm256_div_pd(n2, d2);
+  const __m256d z = _mm256_mul_pd(t, t);
+  __m256d p = _mm256_add_pd(_mm256_mul_pd(_mm256_set1_pd(kP0), z), _mm256_set1_pd(kP1));
+  p = _mm256_add_pd(_mm256_mul_pd(p, z), _mm256_set1_pd(kP2));
+  p = _mm256_add_pd(_mm256_mul_pd(p, z), _mm256_set1_pd(kP3));
+  p = _mm256_add_pd(_mm256_mul_pd(p, z), _mm256_set1_pd(kP4));
+  __m256d q = _mm256_add_pd(z, _mm256_set1_pd(kQ0));
+  q = _mm256_add_pd(_mm256_mul_pd(q, z), _mm256_set1_pd(kQ1));
+  q = _mm256_add_pd(_mm256_mul_pd(q, z), _mm256_set1_pd(kQ2));
+  q = _mm256_add_pd(_mm256_mul_pd(q, z), _mm256_set1_pd(kQ3));
+  q = _mm256_add_pd(_mm256_mul_pd(q, z), _mm256_set1_pd(kQ4));
+  const __m256d small = _mm256_add_pd(t, _mm256_mul_pd(t, _mm256_div_pd(_mm256_mul_pd(z, p), q)));
+  const __m256d a = _mm256_blendv_pd(
+      small, _mm256_add_pd(_mm256_set1_pd(kQuarterPiHi), _mm256_add_pd(small, _mm256_set1_pd(kQuarterPiLo))), upper);
+  const __m256d negX = _mm256_castsi256_pd(_mm256_cmpgt_epi64(_mm256_setzero_si256(), _mm256_castpd_si256(x)));
+  const __m256d signedA = _mm256_blendv_pd(_mm256_sub_pd(_mm256_setzero_pd(), a), a, negX);
+  const __m256d steepR = _mm256_add_pd(_mm256_set1_pd(kHalfPiHi), _mm256_add_pd(_mm256_set1_pd(kHalfPiLo), signedA));
+  const __m256d flatR = _mm256_blendv_pd(
+      a, _mm256_add_pd(_mm256_set1_pd(kPiHi), _mm256_sub_pd(_mm256_set1_pd(kPiLo), a)), negX);
+  const __m256d r = _mm256_blendv_pd(flatR, steepR, steep);
+  return _mm256_or_pd(_mm256_andnot_pd(signBit, r), _mm256_and_pd(signBit, y));  // copysign(r, y)
+}
+
+/** out[i] = phaseAtan2(im[i], re[i]) for i < n. */
+HHT_TARGET_AVX2 void phasesAvx2(const double* re, const double* im, int32_t n, double* out) {
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, phaseAtan2x4(_mm256_loadu_pd(im + i), _mm256_loadu_pd(re + i)));
+  for (; i < n; i++) out[i] = phaseAtan2(im[i], re[i]);
+}
+#endif
+
+/** out[i] = phaseAtan2(im[i], re[i]) for i < n, four at a time with AVX2. */
+void phases(const double* re, const double* im, int32_t n, double* out, Isa isa) {
+#if HHT_HAVE_AVX2_BUILD
+  if (isa == Isa::Avx2) {
+    phasesAvx2(re, im, n, out);
+    return;
+  }
+#endif
+  (void)isa;
+  for (int32_t i = 0; i < n; i++) out[i] = phaseAtan2(im[i], re[i]);
+}
+
 }  // namespace
+
+double phaseAtan2(double y, double x) {
+  const double ax = std::fabs(x), ay = std::fabs(y);
+  const bool steep = ay > ax;
+  const double num = steep ? ax : ay, den = steep ? ay : ax;  // 0 ≤ num ≤ den
+  const bool upper = num > kUpperFrom * den;
+  const double n2 = upper ? num - den : num;
+  const double d2 = upper ? num + den : (den == 0 ? 1.0 : den);  // 0/0 (both zero) is atan 0
+  const double t = n2 / d2;
+  const double z = t * t;
+  const double p = (((kP0 * z + kP1) * z + kP2) * z + kP3) * z + kP4;
+  const double q = ((((z + kQ0) * z + kQ1) * z + kQ2) * z + kQ3) * z + kQ4;
+  const double small = t + t * ((z * p) / q);
+  const double a = upper ? kQuarterPiHi + (small + kQuarterPiLo) : small;  // atan(num/den) ∈ [0, π/4]
+  const bool negX = std::signbit(x);
+  const double steepR = kHalfPiHi + (kHalfPiLo + (negX ? a : 0.0 - a));  // π/2 ± a
+  const double flatR = negX ? kPiHi + (kPiLo - a) : a;                    // π − a, or a
+  return std::copysign(steep ? steepR : flatR, y);
+}
 
 void analyticSignal(const double* x, int32_t n, double* re, double* im, FftPlan* plan) {
   plan->prepare(n);
@@ -77,25 +166,22 @@ void unwrapPhase(const double* p, int32_t n, double* out) {
 
 void hilbertSpectrum(const double* x, int32_t n, FftPlan* plan, const HilbertOutput& out) {
   analyticSignal(x, n, out.re, out.im, plan);
-  // One pass: |z|, angle(z), the unwrap and the forward difference of the step before.
   const double twoPi = 2 * kPi;
   const double* re = out.re;
   const double* im = out.im;
   double* amplitude = out.amplitude;
   double* phase = out.phaseRad;
   double* f = out.frequencyCyclesPerSample;
-  double correction = 0, prev = 0;
-  for (int32_t i = 0; i < n; i++) {
-    const double zr = re[i], zi = im[i];
-    amplitude[i] = std::sqrt(zr * zr + zi * zi);
-    const double p = std::atan2(zi, zr);
-    if (i == 0) {
-      phase[0] = p;  // p itself (p + 0 would turn a −0 into +0)
-    } else {
-      correction = unwrapStep(correction, p - prev);
-      phase[i] = p + correction;
-      f[i - 1] = (phase[i] - phase[i - 1]) / twoPi;
-    }
+  // |z| and angle(z) in passes that vectorize, then the unwrap (a running sum, in
+  // order) and the forward difference of the step before.
+  for (int32_t i = 0; i < n; i++) amplitude[i] = std::sqrt(re[i] * re[i] + im[i] * im[i]);
+  phases(re, im, n, phase, plan->isa());
+  double correction = 0, prev = n > 0 ? phase[0] : 0;  // phase[0] stays the angle itself (a −0 too)
+  for (int32_t i = 1; i < n; i++) {
+    const double p = phase[i];
+    correction = unwrapStep(correction, p - prev);
+    phase[i] = p + correction;
+    f[i - 1] = (phase[i] - phase[i - 1]) / twoPi;
     prev = p;
   }
   if (n >= 2) {
@@ -108,62 +194,32 @@ void hilbertSpectrum(const double* x, int32_t n, FftPlan* plan, const HilbertOut
 void hilbertPoint(const double* x, int32_t n, int32_t at, FftPlan* plan, double* re, double* im,
                   HilbertPoint* out) {
   analyticSignal(x, n, re, im, plan);
-  // The unwrap runs left to right, so samples after the last one needed are never read.
-  const int32_t last = at + 1 < n ? at + 1 : n - 1;
-  // The correction only changes at a step dd with |dd| ≥ π. A step whose cheap
-  // angles differ by less than π − kStepMargin is certainly below π (the estimate
-  // is within kApproxAtan2Error of atan2, so dd is within 2·that of their
-  // difference) and is skipped; any other step (a wrap, a NaN) takes the exact
-  // angles on both sides and the reference's unwrapStep, so the sum of the
-  // corrections, in order, is the reference's bit for bit.
-  double correction = 0, corrAt = 0, corrNext = 0, corrPrev = 0;
-  double aPrev = approxAtan2(im[0], re[0]), pPrev = 0;
-  bool exactPrev = false;
-  for (int32_t i = 1; i <= last; i++) {
-    const double a = approxAtan2(im[i], re[i]);
-    bool exact = false;
-    double p = 0;
-    if (!(std::fabs(a - aPrev) < kPi - kStepMargin)) {
-      if (!exactPrev) pPrev = std::atan2(im[i - 1], re[i - 1]);
-      p = std::atan2(im[i], re[i]);
-      exact = true;
-      correction = unwrapStep(correction, p - pPrev);
-    }
-    if (i == at) corrAt = correction;
-    if (i == at + 1) corrNext = correction;
-    if (i == last - 1) corrPrev = correction;
-    aPrev = a;
-    pPrev = p;
-    exactPrev = exact;
-  }
-  // Phase i: atan2 + the correction up to i, except sample 0 (the angle itself, keeping a −0).
-  auto phaseOf = [&](int32_t i, double corr) {
-    const double p = std::atan2(im[i], re[i]);
-    return i == 0 ? p : p + corr;
-  };
-  const double twoPi = 2 * kPi;
-  const double phaseAt = phaseOf(at, corrAt);
   out->amplitude = std::sqrt(re[at] * re[at] + im[at] * im[at]);
+  // The unwrap runs left to right, so samples after the last one needed are never
+  // read. The angles overwrite re (each is read before it is written).
+  const int32_t last = at + 1 < n ? at + 1 : n - 1;
+  double* p = re;
+  phases(re, im, last + 1, p, plan->isa());
+  // The same running correction as hilbertSpectrum, so the same bits; the
+  // unwrapped phase of sample i is p[i] + correction (sample 0: the angle itself).
+  const double twoPi = 2 * kPi;
+  double correction = 0, phaseAt = p[0], phaseBefore = 0, phaseAfter = 0;
+  for (int32_t i = 1; i <= last; i++) {
+    correction = unwrapStep(correction, p[i] - p[i - 1]);
+    const double phase = p[i] + correction;
+    if (i == at - 1) phaseBefore = phase;
+    if (i == at) phaseAt = phase;
+    if (i == at + 1) phaseAfter = phase;
+  }
+  if (at == 1) phaseBefore = p[0];
   out->phaseRad = phaseAt;
   if (n < 2) {
     out->frequencyCyclesPerSample = 0;
   } else if (at + 1 < n) {
-    out->frequencyCyclesPerSample = (phaseOf(at + 1, corrNext) - phaseAt) / twoPi;
+    out->frequencyCyclesPerSample = (phaseAfter - phaseAt) / twoPi;
   } else {
-    out->frequencyCyclesPerSample = (phaseAt - phaseOf(at - 1, corrPrev)) / twoPi;  // f[n − 1] repeats f[n − 2]
+    out->frequencyCyclesPerSample = (phaseAt - phaseBefore) / twoPi;  // f[n − 1] repeats f[n − 2]
   }
-}
-
-double approxAtan2(double y, double x) {
-  // atan(t), 0 ≤ t ≤ 1: Abramowitz & Stegun 4.4.49 (|error| ≈ 1.1e−5 at most).
-  const double ax = std::fabs(x), ay = std::fabs(y);
-  const bool steep = ay > ax;
-  const double t = (steep ? ax : ay) / (steep ? ay : ax);  // NaN for 0/0: the exact path then
-  const double t2 = t * t;
-  double r = t * (0.9998660 + t2 * (-0.3302995 + t2 * (0.1801410 + t2 * (-0.0851330 + t2 * 0.0208351))));
-  if (steep) r = kPi / 2 - r;
-  if (std::signbit(x)) r = kPi - r;  // x = −0 too, as atan2 (only reached with y ≠ 0 or as NaN)
-  return std::signbit(y) ? -r : r;
 }
 
 }  // namespace hht

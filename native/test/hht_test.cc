@@ -354,6 +354,62 @@ void testUnwrap() {
   CHECK_NEAR(out[3], 2 * kPi - 2, 1e-15);
 }
 
+/** Units in the last place between a and the correctly placed b (|b|'s spacing). */
+double ulpsFrom(double a, double b) {
+  const double spacing = std::nextafter(std::fabs(b), INFINITY) - std::fabs(b);
+  return std::fabs(a - b) / spacing;
+}
+
+void testPhaseAtan2() {
+  // Within 2 ulp of glibc's atan2 in every quadrant and at every scale (deterministic LCG draws).
+  uint32_t s = 12345;
+  auto u = [&s]() {
+    s = 1664525u * s + 1013904223u;
+    return (s + 0.5) / 4294967296.0 * 2 - 1;
+  };
+  double worst = 0;
+  for (int32_t i = 0; i < 400000; i++) {
+    const int32_t scaleY = static_cast<int32_t>((u() + 1) * 20) - 20, scaleX = i % 3 == 0 ? scaleY : static_cast<int32_t>((u() + 1) * 20) - 20;
+    const double y = std::ldexp(u(), scaleY), x = std::ldexp(u(), scaleX);
+    worst = std::fmax(worst, ulpsFrom(phaseAtan2(y, x), std::atan2(y, x)));
+  }
+  CHECK(worst <= 2);
+  // The special values, bit for bit: signed zeros pick the half-plane and the side, as atan2.
+  const double z = 0.0, nz = -0.0;
+  const double special[][2] = {{z, z}, {nz, z}, {z, nz}, {nz, nz}, {1, z}, {1, nz}, {-1, z}, {-1, nz}, {z, 1},
+                               {nz, 1}, {z, -1}, {nz, -1}, {1, 1}, {-1, -1}, {1, -1}, {-1, 1}, {1e-300, 1e300},
+                               {1e300, -1e-300}, {5e-324, 1}, {1, 5e-324}};
+  for (const auto& v : special) CHECK(sameBits(phaseAtan2(v[0], v[1]), std::atan2(v[0], v[1])));
+  CHECK(std::isnan(phaseAtan2(std::nan(""), 1)) && std::isnan(phaseAtan2(1, std::nan(""))));
+}
+
+void testHilbertPointEqualsSpectrum() {
+  // hilbertPoint is hilbertSpectrum's value at one sample, bit for bit, and the generic
+  // and AVX2 builds give the same bits (the angles run four at a time in the latter).
+  for (int32_t n : {1, 2, 3, 64, 100, 257, 1024}) {
+    std::vector<double> x = randomWalk(n, 11);
+    for (int32_t i = 1; i < n; i++) x[i] = x[i] - x[i - 1] + std::sin(0.9 * i);  // fast and slow parts
+    std::vector<double> ref[3];
+    for (Isa isa : {Isa::Generic, bestIsa()}) {
+      FftPlan plan(n, isa);
+      std::vector<double> a(n), p(n), f(n), re(n), im(n);
+      hilbertSpectrum(x.data(), n, &plan, HilbertOutput{a.data(), p.data(), f.data(), re.data(), im.data()});
+      if (ref[0].empty()) {
+        ref[0] = a, ref[1] = p, ref[2] = f;
+      } else {
+        for (int32_t k = 0; k < n; k++) CHECK(sameBits(a[k], ref[0][k]) && sameBits(p[k], ref[1][k]) && sameBits(f[k], ref[2][k]));
+      }
+      for (int32_t at = 0; at < n; at++) {
+        HilbertPoint q{};
+        hilbertPoint(x.data(), n, at, &plan, re.data(), im.data(), &q);
+        CHECK(sameBits(q.amplitude, a[at]));
+        CHECK(sameBits(q.phaseRad, p[at]));
+        CHECK(sameBits(q.frequencyCyclesPerSample, f[at]));
+      }
+    }
+  }
+}
+
 // ------------------------------------------------------------ EMD ----
 
 struct Decomposition {
@@ -521,6 +577,8 @@ int main() {
   testFftKnownSignal();
   testHilbertOfCosine();
   testUnwrap();
+  testPhaseAtan2();
+  testHilbertPointEqualsSpectrum();
   testMonotoneIsAllResidue();
   testFlatEnvelopesHitTheCap();
   testOptions();
