@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { BackendChoice } from '../book/backends.js';
 import { openHhtKernel } from '../hht/worker/open-kernel.js';
-import { FAST_MAX_SIFTS, modeOptions, type EmdMode } from '../hht/modes.js';
+import { modeOptions, type EmdMode } from '../hht/modes.js';
 import type { EmdKernelOptions } from '../hht/kernel.js';
 import { describeSettings, emdOptionsFromSettings, vectorSettingsOf } from '../hht/vector-settings.js';
 import type { EmdResult } from '../hht/emd.js';
@@ -78,16 +78,17 @@ export function runHht(o: HhtCommandOptions): number {
 }
 
 /**
- * The EMD options: the mode's, then the input file's recorded settings, then the
- * flags. Fast mode keeps its sift bound even under a file's larger MAX_ITERATION.
+ * The EMD options: the input file's recorded settings, then the flags; fast mode's
+ * sift bound holds even under a file's larger MAX_ITERATION.
  */
 function emdOptions(o: HhtCommandOptions, fromFile: EmdKernelOptions): EmdKernelOptions {
   const opts: EmdKernelOptions = { ...fromFile };
   if (o.fixe !== undefined) opts.fixe = o.fixe;
   if (o.fixeH !== undefined) opts.fixeH = o.fixeH;
   if (o.maxImf !== undefined) opts.maxImf = o.maxImf;
-  if (o.mode === 'fast') opts.maxIteration = Math.min(opts.maxIteration ?? Infinity, FAST_MAX_SIFTS + 1);
-  return modeOptions(o.mode, opts);
+  const bound = modeOptions(o.mode).maxIteration;
+  if (bound !== undefined) opts.maxIteration = Math.min(opts.maxIteration ?? Infinity, bound);
+  return opts;
 }
 
 /**
