@@ -156,34 +156,29 @@ HHT_INLINE double unwrapStep(double correction, double dd) {
 }  // namespace
 
 void unwrapPhase(const double* p, int32_t n, double* out) {
-  double correction = 0;
-  if (n > 0) out[0] = p[0];
+  double correction = 0, prev = n > 0 ? p[0] : 0;
+  if (n > 0) out[0] = p[0];  // the angle itself (p + 0 would turn a −0 into +0)
   for (int32_t i = 1; i < n; i++) {
-    correction = unwrapStep(correction, p[i] - p[i - 1]);
-    out[i] = p[i] + correction;
+    const double pi = p[i];  // read before out[i] is written: out may be p
+    correction = unwrapStep(correction, pi - prev);
+    out[i] = pi + correction;
+    prev = pi;
   }
 }
 
 void hilbertSpectrum(const double* x, int32_t n, FftPlan* plan, const HilbertOutput& out) {
   analyticSignal(x, n, out.re, out.im, plan);
-  const double twoPi = 2 * kPi;
   const double* re = out.re;
   const double* im = out.im;
-  double* amplitude = out.amplitude;
   double* phase = out.phaseRad;
   double* f = out.frequencyCyclesPerSample;
-  // |z| and angle(z) in passes that vectorize, then the unwrap (a running sum, in
-  // order) and the forward difference of the step before.
-  for (int32_t i = 0; i < n; i++) amplitude[i] = std::sqrt(re[i] * re[i] + im[i] * im[i]);
+  // |z| and angle(z) in passes that vectorize, the unwrap (a running sum, in
+  // order), then the forward difference.
+  for (int32_t i = 0; i < n; i++) out.amplitude[i] = std::sqrt(re[i] * re[i] + im[i] * im[i]);
   phases(re, im, n, phase, plan->isa());
-  double correction = 0, prev = n > 0 ? phase[0] : 0;  // phase[0] stays the angle itself (a −0 too)
-  for (int32_t i = 1; i < n; i++) {
-    const double p = phase[i];
-    correction = unwrapStep(correction, p - prev);
-    phase[i] = p + correction;
-    f[i - 1] = (phase[i] - phase[i - 1]) / twoPi;
-    prev = p;
-  }
+  unwrapPhase(phase, n, phase);
+  const double twoPi = 2 * kPi;
+  for (int32_t i = 0; i + 1 < n; i++) f[i] = (phase[i + 1] - phase[i]) / twoPi;
   if (n >= 2) {
     f[n - 1] = f[n - 2];
   } else if (n == 1) {
@@ -195,30 +190,20 @@ void hilbertPoint(const double* x, int32_t n, int32_t at, FftPlan* plan, double*
                   HilbertPoint* out) {
   analyticSignal(x, n, re, im, plan);
   out->amplitude = std::sqrt(re[at] * re[at] + im[at] * im[at]);
-  // The unwrap runs left to right, so samples after the last one needed are never
-  // read. The angles overwrite re (each is read before it is written).
+  // The same angles and unwrap as hilbertSpectrum, so the same bits, but only up
+  // to sample at + 1: the unwrap runs left to right. They overwrite re.
   const int32_t last = at + 1 < n ? at + 1 : n - 1;
-  double* p = re;
-  phases(re, im, last + 1, p, plan->isa());
-  // The same running correction as hilbertSpectrum, so the same bits; the
-  // unwrapped phase of sample i is p[i] + correction (sample 0: the angle itself).
+  double* phase = re;
+  phases(re, im, last + 1, phase, plan->isa());
+  unwrapPhase(phase, last + 1, phase);
+  out->phaseRad = phase[at];
   const double twoPi = 2 * kPi;
-  double correction = 0, phaseAt = p[0], phaseBefore = 0, phaseAfter = 0;
-  for (int32_t i = 1; i <= last; i++) {
-    correction = unwrapStep(correction, p[i] - p[i - 1]);
-    const double phase = p[i] + correction;
-    if (i == at - 1) phaseBefore = phase;
-    if (i == at) phaseAt = phase;
-    if (i == at + 1) phaseAfter = phase;
-  }
-  if (at == 1) phaseBefore = p[0];
-  out->phaseRad = phaseAt;
   if (n < 2) {
     out->frequencyCyclesPerSample = 0;
   } else if (at + 1 < n) {
-    out->frequencyCyclesPerSample = (phaseAfter - phaseAt) / twoPi;
+    out->frequencyCyclesPerSample = (phase[at + 1] - phase[at]) / twoPi;
   } else {
-    out->frequencyCyclesPerSample = (phaseAt - phaseBefore) / twoPi;  // f[n − 1] repeats f[n − 2]
+    out->frequencyCyclesPerSample = (phase[at] - phase[at - 1]) / twoPi;  // f[n − 1] repeats f[n − 2]
   }
 }
 

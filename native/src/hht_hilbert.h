@@ -33,7 +33,7 @@ struct HilbertPoint {
 /** Analytic signal of x[0..n−1] into re/im. */
 void analyticSignal(const double* x, int32_t n, double* re, double* im, FftPlan* plan);
 
-/** numpy.unwrap(p) with discont π, into out (may not alias p). */
+/** numpy.unwrap(p) with discont π, into out (out may be p itself). */
 void unwrapPhase(const double* p, int32_t n, double* out);
 
 /** Amplitude, unwrapped phase and instantaneous frequency of x[0..n−1] (n ≥ 1). */
